@@ -1,0 +1,106 @@
+package org.trialclock.notify.inbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.trialclock.events.EventTypes;
+import org.trialclock.events.Json;
+import org.trialclock.events.TaskPayload;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Consumes {@code trial-tasks}. Each CloudEvent id is processed once (the {@code processed_event} table, written in
+ * the same transaction as the effect), so a redelivered event changes nothing. A record that cannot be read
+ * throws, and the channel's dead-letter strategy moves it aside with the reason; the consumer goes on.
+ */
+@ApplicationScoped
+public class TaskEventConsumer {
+    private static final Logger LOG = Logger.getLogger(TaskEventConsumer.class);
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    TaskEventConsumer(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    @Incoming(EventTypes.TOPIC_TASKS)
+    @Blocking(ordered = true)
+    @Transactional
+    public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
+        String id = header(record, "ce_id");
+        String type = header(record, "ce_type");
+        if (id == null || type == null) {
+            throw new IllegalArgumentException("not a CloudEvent: ce_id or ce_type header missing");
+        }
+        if (!EventTypes.ALL.contains(type)) {
+            throw new IllegalArgumentException("unknown CloudEvent type " + type);
+        }
+        if (!firstTime(id, type)) {
+            LOG.debugf("event %s already processed", id);
+            return;
+        }
+        if (EventTypes.TASK_TYPES.contains(type)) {
+            apply(type, Json.MAPPER.readValue(record.value(), TaskPayload.class));
+        }
+        // enrollment.alert: recorded as processed; alerting the team is notify's channels work.
+    }
+
+    private boolean firstTime(String id, String type) {
+        return em.createNativeQuery("""
+                INSERT INTO processed_event (event_id, type, processed_at) VALUES (:id, :type, :at)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("id", id).setParameter("type", type).setParameter("at", clock.instant())
+                .executeUpdate() == 1;
+    }
+
+    /** Latest state wins by the task's version, so a late or repeated event never moves a task backwards. */
+    private void apply(String type, TaskPayload task) throws JsonProcessingException {
+        if (task.id() == null || task.careTeam() == null || task.dueDate() == null || task.windowEnd() == null) {
+            throw new IllegalArgumentException("task event without id, careTeam, dueDate or windowEnd");
+        }
+        UUID taskId = UUID.fromString(task.id());
+        TaskView view = TaskView.findById(taskId);
+        if (view != null && view.version >= task.version()) {
+            return;
+        }
+        boolean first = view == null;
+        if (first) {
+            view = new TaskView();
+            view.taskId = taskId;
+        }
+        view.enrollmentId = UUID.fromString(task.enrollmentId());
+        view.subjectId = task.subjectId();
+        view.protocolId = task.protocolId();
+        view.siteId = task.siteId();
+        view.careTeam = task.careTeam();
+        view.timezone = task.timezone();
+        view.kind = task.kind();
+        view.title = task.title();
+        view.dueDate = task.dueDate();
+        view.windowEnd = task.windowEnd();
+        view.status = task.status();
+        view.version = task.version();
+        view.payload = Json.MAPPER.writeValueAsString(task);
+        view.lastEvent = type;
+        view.updatedAt = clock.instant();
+        if (first) {
+            view.persist();
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

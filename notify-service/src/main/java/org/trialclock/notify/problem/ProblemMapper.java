@@ -1,0 +1,61 @@
+package org.trialclock.notify.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one place where failures become {@code application/problem+json} responses. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequest e) {
+        return respond(new Problem("about:blank", e.title(), e.status(), detail(e.errors()), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = e instanceof MismatchedInputException m ? path(m) : null;
+        String reason = e instanceof InvalidFormatException f
+                ? "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
+                : e.getOriginalMessage();
+        List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, reason));
+        return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return respond(new Problem("about:blank", e.getResponse().getStatusInfo().getReasonPhrase(), status,
+                e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return respond(new Problem("about:blank", "Internal error", 500, "the request could not be completed",
+                List.of()));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String detail(List<Problem.FieldError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.reason()).collect(Collectors.joining("; "));
+    }
+
+    private static String path(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? null : path;
+    }
+}

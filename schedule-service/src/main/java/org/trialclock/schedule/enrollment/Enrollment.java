@@ -1,0 +1,48 @@
+package org.trialclock.schedule.enrollment;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Entity
+public class Enrollment extends PanacheEntityBase {
+    public static final String ACTIVE = "ACTIVE";
+    public static final String OFF_STUDY = "OFF_STUDY";
+
+    @Id
+    public UUID id;
+    public String subjectId;
+    public String protocolId;
+    public String protocolVersion;
+    public String arm;
+    public String riskGroup;
+    public String siteId;
+    public String careTeam;
+    public String timezone;
+    public BigDecimal weightKg;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, LocalDate> anchors;
+    public String status;
+    public LocalDate enrolledOn;
+    public Instant createdAt;
+
+    public static boolean activeExists(String subjectId, String protocolId) {
+        return count("subjectId = ?1 and protocolId = ?2 and status = ?3", subjectId, protocolId, ACTIVE) > 0;
+    }
+
+    public static List<Enrollment> bySiteAndTeam(String siteId, String careTeam) {
+        return find("(?1 is null or siteId = ?1) and (?2 is null or careTeam = ?2) order by createdAt",
+                siteId, careTeam).list();
+    }
+}

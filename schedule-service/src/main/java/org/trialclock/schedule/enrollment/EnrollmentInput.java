@@ -1,0 +1,149 @@
+package org.trialclock.schedule.enrollment;
+
+import org.trialclock.events.EnrollmentRequest;
+import org.trialclock.schedule.planning.ClinicalEvent;
+import org.trialclock.schedule.problem.InvalidRequest;
+import org.trialclock.schedule.problem.Problem.FieldError;
+import org.trialclock.schedule.protocol.Protocol;
+import org.trialclock.schedule.protocol.ProtocolCatalog;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An enrollment request checked field by field and parsed: every fault is named at once, before anything is
+ * stored. What depends on the protocol's clinical content (arms, anchors needed, eligibility) is the planner's.
+ */
+record EnrollmentInput(String subjectId, Protocol protocol, String arm, String riskGroup, String siteId,
+                       String careTeam, ZoneId timezone, Map<String, LocalDate> anchors, BigDecimal weightKg,
+                       List<ClinicalEvent> events) {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    /** Event types of PROTOCOLS.md that the service accepts. */
+    static final List<String> EVENT_TYPES = List.of("GVHD_ASSESSED", "LAB_RESULT", "MRD_RESULT", "TRANSPLANT_DONE",
+            "RELAPSE", "DEATH", "WITHDRAWN", "HD_MTX_2_STARTED");
+    private static final BigDecimal MAX_WEIGHT_KG = new BigDecimal("300");
+
+    static EnrollmentInput check(EnrollmentRequest request, ProtocolCatalog catalog) {
+        if (request == null) {
+            throw InvalidRequest.field(400, "Invalid enrollment", "body", "a JSON enrollment is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        identifier(errors, "subjectId", request.subjectId());
+        identifier(errors, "siteId", request.siteId());
+        identifier(errors, "careTeam", request.careTeam());
+        Protocol protocol = null;
+        if (blank(request.protocolId())) {
+            errors.add(new FieldError("protocolId", "is required"));
+        } else {
+            protocol = catalog.latest(request.protocolId()).orElse(null);
+            if (protocol == null) {
+                errors.add(new FieldError("protocolId", "unknown protocol '" + request.protocolId() + "'; GET /protocols lists them"));
+            }
+        }
+        ZoneId zone = null;
+        if (blank(request.timezone())) {
+            errors.add(new FieldError("timezone", "is required (an IANA time zone such as Asia/Shanghai)"));
+        } else {
+            try {
+                zone = ZoneId.of(request.timezone());
+            } catch (DateTimeException e) {
+                errors.add(new FieldError("timezone", "'" + request.timezone() + "' is not an IANA time zone"));
+            }
+        }
+        Map<String, LocalDate> anchors = new LinkedHashMap<>();
+        if (request.anchors() == null || request.anchors().isEmpty()) {
+            errors.add(new FieldError("anchors", "at least one anchor date is required (e.g. {\"HSCT\":\"2026-01-10\"})"));
+        } else {
+            for (var entry : request.anchors().entrySet()) {
+                String name = entry.getKey();
+                LocalDate date = date(errors, "anchors." + name, entry.getValue());
+                if (protocol != null && !protocol.anchorNames().contains(name)) {
+                    errors.add(new FieldError("anchors." + name, "not an anchor of " + protocol.id()
+                            + " (its anchors: " + String.join(", ", protocol.anchorNames()) + ")"));
+                } else if (date != null) {
+                    anchors.put(name, date);
+                }
+            }
+        }
+        if (request.weightKg() != null && (request.weightKg().signum() <= 0 || request.weightKg().compareTo(MAX_WEIGHT_KG) > 0)) {
+            errors.add(new FieldError("weightKg", "must be more than 0 and at most 300 kg, was " + request.weightKg()));
+        }
+        List<ClinicalEvent> events = events(errors, "events", request.events());
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(400, "Invalid enrollment", errors);
+        }
+        return new EnrollmentInput(request.subjectId(), protocol, emptyToNull(request.arm()),
+                emptyToNull(request.riskGroup()), request.siteId(), request.careTeam(), zone, Map.copyOf(anchors),
+                request.weightKg(), events);
+    }
+
+    static List<ClinicalEvent> events(List<FieldError> errors, String field, List<EnrollmentRequest.ClinicalEventRequest> requests) {
+        List<ClinicalEvent> events = new ArrayList<>();
+        if (requests == null) {
+            return events;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            var request = requests.get(i);
+            String at = field + "[" + i + "]";
+            if (request == null) {
+                errors.add(new FieldError(at, "must be an event object"));
+                continue;
+            }
+            ClinicalEvent event = event(errors, at, request);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    static ClinicalEvent event(List<FieldError> errors, String at, EnrollmentRequest.ClinicalEventRequest request) {
+        boolean typeOk = true;
+        if (blank(request.type()) || !EVENT_TYPES.contains(request.type())) {
+            errors.add(new FieldError(at + ".type", "must be one of " + EVENT_TYPES));
+            typeOk = false;
+        }
+        LocalDate date = date(errors, at + ".date", request.date());
+        return typeOk && date != null
+                ? new ClinicalEvent(request.type(), date, request.data() == null ? Map.of() : request.data())
+                : null;
+    }
+
+    private static LocalDate date(List<FieldError> errors, String field, String value) {
+        if (blank(value)) {
+            errors.add(new FieldError(field, "a date (YYYY-MM-DD) is required"));
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "'" + value + "' is not a calendar date (YYYY-MM-DD)"));
+            return null;
+        }
+    }
+
+    private static void identifier(List<FieldError> errors, String field, String value) {
+        if (blank(value)) {
+            errors.add(new FieldError(field, "is required"));
+        } else if (!IDENTIFIER.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be 1-64 letters, digits or . _ : - (no names: a subject id, never a person's name)"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String emptyToNull(String s) {
+        return blank(s) ? null : s;
+    }
+}

@@ -1,0 +1,85 @@
+package org.trialclock.schedule.enrollment;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.trialclock.events.EnrollmentRequest;
+import org.trialclock.events.TaskPayload;
+import org.trialclock.schedule.problem.InvalidRequest;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/enrollments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnrollmentResource {
+    private final EnrollmentService service;
+
+    EnrollmentResource(EnrollmentService service) {
+        this.service = service;
+    }
+
+    /** An enrollment as REST shows it, with its tasks. */
+    public record EnrollmentView(String id, String subjectId, String protocolId, String protocolVersion, String arm,
+                                 String riskGroup, String siteId, String careTeam, String timezone,
+                                 Map<String, LocalDate> anchors, BigDecimal weightKg, String status,
+                                 LocalDate enrolledOn, List<TaskPayload> tasks) {
+        static EnrollmentView of(Enrollment e) {
+            return new EnrollmentView(e.id.toString(), e.subjectId, e.protocolId, e.protocolVersion, e.arm,
+                    e.riskGroup, e.siteId, e.careTeam, e.timezone, e.anchors, e.weightKg, e.status, e.enrolledOn,
+                    Task.of(e.id).stream().map(t -> t.toPayload(e)).toList());
+        }
+    }
+
+    @POST
+    public Response enroll(EnrollmentRequest request) {
+        Enrollment enrollment = service.enroll(request);
+        return Response.created(URI.create("/enrollments/" + enrollment.id)).entity(EnrollmentView.of(enrollment)).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public EnrollmentView get(@PathParam("id") String id) {
+        return EnrollmentView.of(service.find(uuid(id)));
+    }
+
+    @GET
+    @Path("{id}/tasks")
+    public List<TaskPayload> tasks(@PathParam("id") String id) {
+        Enrollment enrollment = service.find(uuid(id));
+        return Task.of(enrollment.id).stream().map(t -> t.toPayload(enrollment)).toList();
+    }
+
+    @GET
+    public List<EnrollmentView> list(@QueryParam("siteId") String siteId, @QueryParam("careTeam") String careTeam) {
+        return Enrollment.bySiteAndTeam(siteId, careTeam).stream().map(EnrollmentView::of).toList();
+    }
+
+    @POST
+    @Path("{id}/events")
+    public List<TaskPayload> addEvent(@PathParam("id") String id, EnrollmentRequest.ClinicalEventRequest event) {
+        UUID enrollmentId = uuid(id);
+        List<Task> tasks = service.addEvent(enrollmentId, event);
+        Enrollment enrollment = service.find(enrollmentId);
+        return tasks.stream().map(t -> t.toPayload(enrollment)).toList();
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequest.field(404, "Not found", "id", "'" + id + "' is not an enrollment id");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.trialclock.schedule.enrollment;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.trialclock.events.TaskPayload;
+import org.trialclock.schedule.planning.PlannedTask;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A stored task of an enrollment: the planner's latest word on it, plus what the dispatcher made of it. */
+@Entity
+public class Task extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public UUID enrollmentId;
+    public String taskKey;
+    public String activity;
+    public String kind;
+    public String title;
+    public Integer cycle;
+    public LocalDate dueDate;
+    public LocalDate windowStart;
+    public LocalDate windowEnd;
+    public String status;
+    public String statusReason;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public TaskPayload.Dose dose;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public TaskPayload.Gate gate;
+    public int reminderDays;
+    public LocalDate completedOn;
+    public long version;
+
+    /** The same task keeps the same id across re-plans: it is derived from the enrollment and the planner's key. */
+    static UUID idOf(UUID enrollmentId, String taskKey) {
+        return UUID.nameUUIDFromBytes((enrollmentId + "/" + taskKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static List<Task> of(UUID enrollmentId) {
+        return find("enrollmentId = ?1 order by dueDate, taskKey", enrollmentId).list();
+    }
+
+    static Task from(UUID enrollmentId, PlannedTask planned) {
+        Task task = new Task();
+        task.id = idOf(enrollmentId, planned.key());
+        task.enrollmentId = enrollmentId;
+        task.taskKey = planned.key();
+        task.version = 0;
+        task.take(planned);
+        return task;
+    }
+
+    /** Takes the planner's values; returns whether anything a care team would see changed. */
+    boolean take(PlannedTask planned) {
+        TaskPayload.Dose newDose = planned.dose() == null ? null : new TaskPayload.Dose(planned.dose().amount(),
+                planned.dose().unit(), planned.dose().per(), planned.dose().absolute(), planned.dose().text());
+        TaskPayload.Gate newGate = planned.gate() == null ? null : new TaskPayload.Gate(planned.gate().rule(),
+                planned.gate().state(), planned.gate().reason(), planned.gate().source());
+        String newStatus = planned.status().name();
+        // DUE and OVERDUE are the dispatcher's word on a PLANNED task; a re-plan that keeps the dates keeps them.
+        if (("DUE".equals(status) || "OVERDUE".equals(status)) && "PLANNED".equals(newStatus)
+                && Objects.equals(dueDate, planned.dueDate()) && Objects.equals(windowEnd, planned.windowEnd())) {
+            newStatus = status;
+        }
+        boolean changed = !Objects.equals(activity, planned.activity())
+                || !Objects.equals(kind, planned.kind().name())
+                || !Objects.equals(title, planned.title())
+                || !Objects.equals(cycle, planned.cycle())
+                || !Objects.equals(dueDate, planned.dueDate())
+                || !Objects.equals(windowStart, planned.windowStart())
+                || !Objects.equals(windowEnd, planned.windowEnd())
+                || !Objects.equals(status, newStatus)
+                || !Objects.equals(statusReason, planned.statusReason())
+                || !Objects.equals(dose, newDose)
+                || !Objects.equals(gate, newGate)
+                || reminderDays != planned.reminderDaysBefore()
+                || !Objects.equals(completedOn, planned.completedOn());
+        if (changed) {
+            activity = planned.activity();
+            kind = planned.kind().name();
+            title = planned.title();
+            cycle = planned.cycle();
+            dueDate = planned.dueDate();
+            windowStart = planned.windowStart();
+            windowEnd = planned.windowEnd();
+            status = newStatus;
+            statusReason = planned.statusReason();
+            dose = newDose;
+            gate = newGate;
+            reminderDays = planned.reminderDaysBefore();
+            completedOn = planned.completedOn();
+            version++;
+        }
+        return changed;
+    }
+
+    /** The one place a task becomes its REST and event form. */
+    public TaskPayload toPayload(Enrollment enrollment) {
+        return new TaskPayload(id.toString(), enrollmentId.toString(), enrollment.subjectId, enrollment.protocolId,
+                enrollment.protocolVersion, activity, kind, title, cycle, dueDate, windowStart, windowEnd, status,
+                statusReason, dose, gate, enrollment.siteId, enrollment.careTeam, enrollment.timezone, version);
+    }
+}

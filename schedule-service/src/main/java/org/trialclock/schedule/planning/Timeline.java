@@ -1,0 +1,349 @@
+package org.trialclock.schedule.planning;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.trialclock.schedule.planning.ClinicalHistory.GvhdAssessment;
+import org.trialclock.schedule.planning.ClinicalHistory.LabResult;
+import org.trialclock.schedule.planning.ClinicalHistory.MrdResult;
+import org.trialclock.schedule.planning.Occurrence.GateCheck;
+import org.trialclock.schedule.protocol.Activity;
+import org.trialclock.schedule.protocol.Anchor;
+import org.trialclock.schedule.protocol.CycleDoses;
+import org.trialclock.schedule.protocol.DoseStep;
+import org.trialclock.schedule.protocol.GateRule;
+import org.trialclock.schedule.protocol.Offset;
+import org.trialclock.schedule.protocol.Protocol;
+import org.trialclock.schedule.protocol.Repeat;
+import org.trialclock.schedule.protocol.TaskDefault;
+import org.trialclock.schedule.protocol.Window;
+
+/**
+ * The dates of one enrollment, worked out from anchors, recorded dates and events. Dates are resolved on
+ * demand and remembered, so an activity counted from another is dated after it; the protocol check has already
+ * ruled out dates that depend on themselves.
+ */
+final class Timeline {
+
+    /** Guards against a repeat that never reaches its end date. */
+    private static final int MAX_OCCURRENCES = 100;
+
+    /** A task before its status is decided. */
+    record Slot(String key, Activity activity, TaskKind kind, String title, Integer cycle, LocalDate due,
+                LocalDate windowStart, LocalDate windowEnd, Dose dose, GateCheck gate, int reminderDays,
+                LocalDate stoppedOn, String stopReason) {}
+
+    private record Base(int n, Integer cycle, LocalDate date) {}
+
+    private final Protocol protocol;
+    private final String arm;
+    private final BigDecimal weightKg;
+    private final Map<String, LocalDate> givenAnchors;
+    private final ClinicalHistory history;
+    private final Map<String, LocalDate> done;
+    private final Map<String, Optional<LocalDate>> anchorDates = new HashMap<>();
+    private final Map<String, List<Occurrence>> occurrences = new HashMap<>();
+
+    Timeline(Protocol protocol, String arm, Enrollee enrollee, ClinicalHistory history, Map<String, LocalDate> done) {
+        this.protocol = protocol;
+        this.arm = arm;
+        this.weightKg = enrollee.weightKg();
+        this.givenAnchors = enrollee.anchors();
+        this.history = history;
+        this.done = done;
+    }
+
+    List<Slot> slots() {
+        List<Slot> slots = new ArrayList<>();
+        for (Activity activity : protocol.activities()) {
+            for (Occurrence o : occurrences(activity)) {
+                slots.addAll(slotsOf(o));
+            }
+        }
+        return slots;
+    }
+
+    /** An anchor's date: recorded by an event, given at enrollment, set by a blood count, or planned. */
+    Optional<LocalDate> anchorDate(String name) {
+        Optional<LocalDate> known = anchorDates.get(name);
+        if (known != null) {
+            return known;
+        }
+        Anchor anchor = protocol.anchor(name).orElseThrow();
+        Optional<LocalDate> date = Optional.empty();
+        if (anchor.recordedBy() != null) {
+            date = history.transplant(name);
+        }
+        if (date.isEmpty()) {
+            date = Optional.ofNullable(givenAnchors.get(name));
+        }
+        if (date.isEmpty() && anchor.bloodCount() != null) {
+            Optional<LocalDate> after = anchorDate(anchor.bloodCount().after());
+            if (after.isPresent()) {
+                date = history.labs.stream()
+                        .filter(l -> l.date().isAfter(after.get()) && anchor.bloodCount().metBy(l.wbc(), l.plt()))
+                        .map(LabResult::date).findFirst();
+            }
+        }
+        if (date.isEmpty() && anchor.plannedAt() != null) {
+            date = firstDate(anchor.plannedAt());
+        }
+        anchorDates.put(name, date);
+        return date;
+    }
+
+    List<Occurrence> occurrences(Activity activity) {
+        List<Occurrence> known = occurrences.get(activity.id());
+        if (known != null) {
+            return known;
+        }
+        List<Occurrence> result = new ArrayList<>();
+        if (activity.appliesTo(arm)) {
+            List<Base> bases = resolve(activity.offset());
+            Repeat repeat = activity.repeat();
+            if (repeat == null || bases.isEmpty()) {
+                for (Base base : bases) {
+                    result.add(occurrence(activity, base.n(), base.cycle(), base.date()));
+                }
+            } else {
+                Base first = bases.get(0);
+                LocalDate until = repeat.until() == null ? null : firstDate(repeat.until()).orElse(null);
+                int times = repeat.times() != null ? repeat.times() : until == null ? 1 : MAX_OCCURRENCES;
+                LocalDate due = first.date();
+                for (int n = 1; n <= Math.min(times, MAX_OCCURRENCES); n++) {
+                    if (until != null && due.isAfter(until)) {
+                        break;
+                    }
+                    Occurrence o = occurrence(activity, n, first.cycle(), due);
+                    result.add(o);
+                    // "Every 3 months" counts from this occurrence's day 1: the real one once recorded.
+                    due = repeat.next(o.start());
+                }
+            }
+        }
+        occurrences.put(activity.id(), result);
+        return result;
+    }
+
+    private Occurrence occurrence(Activity activity, int n, Integer cycle, LocalDate planned) {
+        GateCheck gate = null;
+        LocalDate due = planned;
+        if (activity.gate() != null) {
+            GateRule rule = activity.gate();
+            if (GateRule.GVHD_FREE.equals(rule.rule())) {
+                LocalDate release = gvhdRelease();
+                // A hold lifted after the planned day moves the task to the day it was lifted.
+                if (release != null && release.isAfter(planned)) {
+                    due = release;
+                }
+                gate = gvhdGate(rule, activity);
+            } else {
+                gate = mrdGate(rule);
+            }
+        }
+        String startKey = activity.isCycle() ? cycleKey(activity, n) + ".start" : key(activity, n);
+        // Tasks counted after this one follow its real date once recorded, else its planned date; a released
+        // hold moves this task only.
+        LocalDate start = done.getOrDefault(startKey, planned);
+        LocalDate end = start;
+        if (activity.isCycle()) {
+            end = done.getOrDefault(cycleKey(activity, n) + ".end", start.plusDays(activity.lengthDays() - 1L));
+        }
+        return new Occurrence(activity, n, activity.isCycle() ? Integer.valueOf(n) : cycle, planned, due, start, end, gate);
+    }
+
+    private List<Base> resolve(Offset offset) {
+        List<Base> bases = new ArrayList<>();
+        if (offset.fromAnchor()) {
+            Optional<LocalDate> anchorDate = anchorDate(offset.anchor());
+            if (anchorDate.isEmpty()) {
+                return bases; // not known yet: tasks counted from it wait for it
+            }
+            if (offset.day() != null) {
+                int anchorDay = protocol.anchor(offset.anchor()).orElseThrow().day();
+                bases.add(new Base(1, null, anchorDate.get().plusDays(offset.day() - (long) anchorDay)));
+            }
+            for (int i = 0; i < offset.months().size(); i++) {
+                bases.add(new Base(i + 1, null, anchorDate.get().plusMonths(offset.months().get(i))));
+            }
+            return bases;
+        }
+        Activity target = protocol.activity(offset.activity()).orElseThrow();
+        for (Occurrence o : occurrences(target)) {
+            Integer cycle = target.isCycle() && protocol.repeats(target) ? Integer.valueOf(o.n()) : o.cycle();
+            if (offset.cycle() != null && offset.cycle() != o.n()) {
+                continue;
+            }
+            LocalDate point;
+            if (offset.daysOrZero() < 0) {
+                // "7 days before" is counted from the planned day: a task that comes first is not moved
+                // after the fact by the date the later one really happened.
+                point = offset.fromEnd() ? o.planned().plusDays(target.isCycle() ? target.lengthDays() - 1L : 0) : o.planned();
+            } else {
+                point = offset.fromEnd() ? o.end() : o.start();
+            }
+            bases.add(new Base(o.n(), cycle, point.plusDays(offset.daysOrZero())));
+        }
+        return bases;
+    }
+
+    private Optional<LocalDate> firstDate(Offset offset) {
+        return resolve(offset).stream().findFirst().map(Base::date);
+    }
+
+    // --- gates ---------------------------------------------------------------------------------------------
+
+    private GateCheck gvhdGate(GateRule rule, Activity activity) {
+        Optional<GvhdAssessment> severe = history.gvhd.stream()
+                .filter(g -> "ACUTE".equals(g.kind()) && g.grade() != null && g.grade() >= rule.cancelAtAcuteGrade())
+                .findFirst();
+        if (severe.isPresent()) {
+            String reason = "grade " + roman(severe.get().grade()) + " acute GVHD recorded on " + severe.get().date()
+                    + ": " + activity.title() + " requires no history of grade " + roman(rule.cancelAtAcuteGrade())
+                    + "-IV acute GVHD";
+            return new GateCheck(new Gate(rule.rule(), Gate.FAILED, reason, rule.source()), TaskStatus.CANCELLED, reason);
+        }
+        List<GvhdAssessment> active = latestPerKind().stream().filter(GvhdAssessment::active).toList();
+        if (!active.isEmpty()) {
+            GvhdAssessment a = active.get(0);
+            String reason = "active " + a.kind().toLowerCase() + " GVHD recorded on " + a.date()
+                    + ": on hold until a GVHD assessment records none";
+            return new GateCheck(new Gate(rule.rule(), Gate.HELD, reason, rule.source()), TaskStatus.ON_HOLD, reason);
+        }
+        if (history.gvhd.isEmpty()) {
+            return new GateCheck(new Gate(rule.rule(), Gate.PENDING,
+                    "no GVHD assessment recorded yet", rule.source()), TaskStatus.PLANNED, null);
+        }
+        GvhdAssessment last = history.gvhd.get(history.gvhd.size() - 1);
+        return new GateCheck(new Gate(rule.rule(), Gate.OPEN,
+                "no active GVHD at the last assessment on " + last.date(), rule.source()), TaskStatus.PLANNED, null);
+    }
+
+    private List<GvhdAssessment> latestPerKind() {
+        Map<String, GvhdAssessment> latest = new HashMap<>();
+        history.gvhd.forEach(g -> latest.put(g.kind(), g));
+        return latest.values().stream().sorted(Comparator.comparing(GvhdAssessment::kind)).toList();
+    }
+
+    /** The day active GVHD was last seen to clear, or null when it never was active or is active still. */
+    private LocalDate gvhdRelease() {
+        LocalDate release = null;
+        for (String kind : List.of("ACUTE", "CHRONIC")) {
+            List<GvhdAssessment> ofKind = history.gvhd.stream().filter(g -> g.kind().equals(kind)).toList();
+            int lastActive = -1;
+            for (int i = 0; i < ofKind.size(); i++) {
+                if (ofKind.get(i).active()) {
+                    lastActive = i;
+                }
+            }
+            if (lastActive < 0) {
+                continue;
+            }
+            if (lastActive == ofKind.size() - 1) {
+                return null;
+            }
+            LocalDate cleared = ofKind.get(lastActive + 1).date();
+            release = release == null || cleared.isAfter(release) ? cleared : release;
+        }
+        return release;
+    }
+
+    private GateCheck mrdGate(GateRule rule) {
+        Optional<LocalDate> from = firstDate(rule.resultsFrom());
+        Optional<MrdResult> latest = from.flatMap(f -> history.mrd.stream()
+                .filter(r -> !r.date().isBefore(f))
+                // on one day a positive result outweighs a negative one
+                .max(Comparator.comparing(MrdResult::date).thenComparing(this::positive)));
+        if (latest.isEmpty()) {
+            return new GateCheck(new Gate(rule.rule(), Gate.PENDING, "no MRD result after the course yet",
+                    rule.source()), TaskStatus.PLANNED, null);
+        }
+        MrdResult r = latest.get();
+        String reading = "MRD " + r.percent().stripTrailingZeros().toPlainString() + "% (" + r.method() + ") on " + r.date();
+        if (positive(r)) {
+            String reason = reading + " is positive: on hold until an MRD-negative result";
+            return new GateCheck(new Gate(rule.rule(), Gate.HELD, reason, rule.source()), TaskStatus.ON_HOLD, reason);
+        }
+        return new GateCheck(new Gate(rule.rule(), Gate.OPEN, reading + " is negative", rule.source()),
+                TaskStatus.PLANNED, null);
+    }
+
+    boolean positive(MrdResult r) {
+        return r.percent().compareTo(protocol.mrdThreshold(r.method()).orElseThrow().atOrAbove()) >= 0;
+    }
+
+    private static String roman(int grade) {
+        return switch (grade) {
+            case 1 -> "I";
+            case 2 -> "II";
+            case 3 -> "III";
+            case 4 -> "IV";
+            default -> Integer.toString(grade);
+        };
+    }
+
+    // --- tasks ---------------------------------------------------------------------------------------------
+
+    private List<Slot> slotsOf(Occurrence o) {
+        Activity a = o.activity();
+        LocalDate stoppedOn = null;
+        String stopReason = null;
+        if (a.repeat() != null && a.repeat().stopWhen() != null) {
+            Repeat.StopWhen stop = a.repeat().stopWhen();
+            if (stop.anchor() != null) {
+                stoppedOn = anchorDate(stop.anchor()).orElse(null);
+                stopReason = stoppedOn == null ? null : "no longer needed: "
+                        + protocol.anchor(stop.anchor()).orElseThrow().title() + " on " + stoppedOn;
+            } else {
+                stoppedOn = history.first(stop.event()).orElse(null);
+                stopReason = stoppedOn == null ? null : "no longer needed: " + stop.event() + " on " + stoppedOn;
+            }
+        }
+        List<Slot> slots = new ArrayList<>();
+        if (!a.isCycle()) {
+            Dose dose = a.dose() == null ? null : DoseText.of(a.dose().asStep(), weightKg);
+            String title = a.title() + (o.cycle() != null ? ", cycle " + o.cycle()
+                    : protocol.repeats(a) ? " (" + o.n() + ")" : "");
+            slots.add(slot(key(a, o.n()), a, TaskKind.valueOf(a.kind()), title, o.cycle(), o.due(), dose, o.gate(),
+                    stoppedOn, stopReason));
+            return slots;
+        }
+        String cycleKey = cycleKey(a, o.n());
+        String name = a.title() + ", cycle " + o.n();
+        List<DoseStep> steps = a.dosesOfCycle(o.n()).map(CycleDoses::steps).orElse(List.of());
+        DoseStep first = steps.isEmpty() ? null : steps.get(0);
+        slots.add(slot(cycleKey + ".start", a, TaskKind.CYCLE_START, name + ": day 1, infusion starts", o.n(), o.due(),
+                DoseText.of(first, weightKg), o.gate(), stoppedOn, stopReason));
+        for (DoseStep step : steps.subList(Math.min(1, steps.size()), steps.size())) {
+            Dose dose = DoseText.of(step, weightKg);
+            slots.add(slot(cycleKey + ".day" + step.firstDay(), a, TaskKind.DOSE_CHANGE,
+                    name + ": day " + step.firstDay() + ", dose changes to " + dose.text(), o.n(),
+                    o.start().plusDays(step.firstDay() - 1L), dose, null, stoppedOn, stopReason));
+        }
+        slots.add(slot(cycleKey + ".end", a, TaskKind.CYCLE_END, name + ": day " + a.lengthDays() + ", infusion ends",
+                o.n(), o.start().plusDays(a.lengthDays() - 1L), null, null, stoppedOn, stopReason));
+        return slots;
+    }
+
+    private Slot slot(String key, Activity a, TaskKind kind, String title, Integer cycle, LocalDate due, Dose dose,
+                      GateCheck gate, LocalDate stoppedOn, String stopReason) {
+        TaskDefault defaults = protocol.taskDefaults().get(kind.name());
+        Window window = a.window() != null ? a.window() : defaults.asWindow();
+        int reminder = a.reminderDays() != null ? a.reminderDays() : defaults.reminderDays();
+        return new Slot(key, a, kind, title, cycle, due, due.plusDays(window.startOffset()),
+                due.plusDays(window.endOffset()), dose, gate, reminder, stoppedOn, stopReason);
+    }
+
+    private String key(Activity activity, int n) {
+        return protocol.repeats(activity) ? activity.id() + "." + n : activity.id();
+    }
+
+    private static String cycleKey(Activity activity, int n) {
+        return activity.id() + "." + n;
+    }
+}

@@ -1,0 +1,78 @@
+package org.trialclock.schedule.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.trialclock.schedule.planning.EnrollmentRefused;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one place where failures become {@code application/problem+json} responses. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequest e) {
+        return respond(new Problem("about:blank", e.title(), e.status(), detail(e.errors()), e.errors()));
+    }
+
+    /** The planner's refusals are clinical: the request is well-formed but the protocol does not allow it. */
+    @ServerExceptionMapper
+    public Response refused(EnrollmentRefused e) {
+        var error = new Problem.FieldError(e.field(), e.reason());
+        return respond(new Problem("about:blank", "Enrollment refused by the protocol", 422, detail(List.of(error)),
+                List.of(error)));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = e instanceof MismatchedInputException m ? path(m) : null;
+        String reason = e instanceof InvalidFormatException f
+                ? "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
+                : e.getOriginalMessage();
+        List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, reason));
+        return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
+    }
+
+    /** A unique index refused a concurrent duplicate that the service's own check could not see. */
+    @ServerExceptionMapper
+    public Response conflict(ConstraintViolationException e) {
+        return respond(new Problem("about:blank", "Conflict", 409, "the request conflicts with stored data ("
+                + e.getConstraintName() + ")", List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return respond(new Problem("about:blank", e.getResponse().getStatusInfo().getReasonPhrase(), status,
+                e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return respond(new Problem("about:blank", "Internal error", 500, "the request could not be completed",
+                List.of()));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String detail(List<Problem.FieldError> errors) {
+        return errors.stream().map(e -> e.field() + ": " + e.reason()).collect(Collectors.joining("; "));
+    }
+
+    private static String path(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? null : path;
+    }
+}
