@@ -2,6 +2,9 @@ package org.trialclock.stack;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -13,8 +16,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), for tests in-process
@@ -41,6 +49,29 @@ public final class KafkaBroker implements AutoCloseable {
                 controllerPort == 0 ? freePort() : controllerPort);
         broker.startServer();
         return broker;
+    }
+
+    /**
+     * TrialClock's topics, created up front as KafkaTopic resources do in Kubernetes. A consumer that subscribes
+     * before its topic exists waits for a metadata refresh, which made the first event late by seconds.
+     */
+    public static final List<String> TOPICS = List.of(
+            "trial-tasks", "task-completions", "enrollments", "trial-tasks-dlq", "task-completions-dlq", "enrollments-dlq");
+
+    /** Creates the topics that do not exist yet, with 3 partitions each. */
+    public void createTopics(List<String> names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var missing = names.stream().filter(n -> !existing.contains(n)).map(n -> new NewTopic(n, 3, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics " + names + " on " + bootstrapServers(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String bootstrapServers() {
@@ -154,6 +185,7 @@ public final class KafkaBroker implements AutoCloseable {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
         int controller = args.length > 2 ? Integer.parseInt(args[2]) : 9093;
         KafkaBroker broker = start(dir, port, controller);
+        broker.createTopics(TOPICS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -22,6 +22,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         try {
             broker = KafkaBroker.start(Files.createTempDirectory("trialclock-kafka"), 0, 0);
+            broker.createTopics(KafkaBroker.TOPICS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts TrialClock locally without Docker: this machine's PostgreSQL (installed and started if needed), a real
+# Kafka broker (KRaft, from Maven Central jars) and both services, in the background. Logs and pids go to
+# deploy/local/.run/. Running it twice is harmless: what already runs is left alone. Stop with down.sh.
+# Ports: TRIALCLOCK_KAFKA_PORT (9092), TRIALCLOCK_SCHEDULE_PORT (8080), TRIALCLOCK_NOTIFY_PORT (8081).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+run="$root/deploy/local/.run"
+mkdir -p "$run"
+kafka_port="${TRIALCLOCK_KAFKA_PORT:-9092}"
+schedule_port="${TRIALCLOCK_SCHEDULE_PORT:-8080}"
+notify_port="${TRIALCLOCK_NOTIFY_PORT:-8081}"
+started=$(date +%s)
+
+source "$root/deploy/local/postgres.sh"
+ensure_postgres
+ensure_database schedule
+ensure_database notify
+
+stack_jar() { ls "$root"/deploy/local/stack/target/trialclock-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -1; }
+if [ -z "$(stack_jar)" ] || [ ! -d "$root/deploy/local/stack/target/lib" ] \
+   || [ ! -f "$root/schedule-service/target/quarkus-app/quarkus-run.jar" ] \
+   || [ ! -f "$root/notify-service/target/quarkus-app/quarkus-run.jar" ]; then
+  echo "Building (first run; the log is in $run/build.log)..."
+  (cd "$root" && ./mvnw -B -T1 -q package -DskipTests -pl events,deploy/local/stack,schedule-service,notify-service) \
+    > "$run/build.log" 2>&1 || { echo "build failed; see $run/build.log" >&2; exit 1; }
+fi
+
+alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
+
+start() { # name, then the command
+  local name="$1"; shift
+  if alive "$name"; then echo "$name: already running (pid $(cat "$run/$name.pid"))"; return; fi
+  nohup "$@" > "$run/$name.log" 2>&1 &
+  echo $! > "$run/$name.pid"
+  echo "$name: started (pid $!, log $run/$name.log)"
+}
+
+start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$(stack_jar):$root/deploy/local/stack/target/lib/*" org.trialclock.stack.KafkaBroker \
+  "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
+
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port"
+QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
+QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
+
+ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+for _ in $(seq 1 180); do
+  ready "$schedule_port" && ready "$notify_port" && break
+  for name in kafka schedule-service notify-service; do
+    alive "$name" || { echo "$name stopped; its log:" >&2; tail -30 "$run/$name.log" >&2; exit 1; }
+  done
+  sleep 0.5
+done
+ready "$schedule_port" && ready "$notify_port" || { echo "services not ready after 90 s; see $run/*.log" >&2; exit 1; }
+
+cat <<EOF2
+TrialClock is up ($(( $(date +%s) - started )) s).
+  schedule-service  http://127.0.0.1:$schedule_port   (GET /protocols, POST /enrollments, /q/openapi, /q/health)
+  notify-service    http://127.0.0.1:$notify_port   (GET /teams/{team}/inbox, /q/openapi, /q/health)
+  Kafka             127.0.0.1:$kafka_port
+Stop it with deploy/local/down.sh
+EOF2
