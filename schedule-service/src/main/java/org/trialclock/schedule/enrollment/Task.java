@@ -62,10 +62,8 @@ public class Task extends PanacheEntityBase {
 
     /** Takes the planner's values; returns whether anything a care team would see changed. */
     boolean take(PlannedTask planned) {
-        TaskPayload.Dose newDose = planned.dose() == null ? null : new TaskPayload.Dose(planned.dose().amount(),
-                planned.dose().unit(), planned.dose().per(), planned.dose().absolute(), planned.dose().text());
-        TaskPayload.Gate newGate = planned.gate() == null ? null : new TaskPayload.Gate(planned.gate().rule(),
-                planned.gate().state(), planned.gate().reason(), planned.gate().source());
+        TaskPayload.Dose newDose = dose(planned);
+        TaskPayload.Gate newGate = gate(planned);
         String newStatus = planned.status().name();
         // DUE and OVERDUE are the dispatcher's word on a PLANNED task; a re-plan that keeps the dates keeps them.
         if (("DUE".equals(status) || "OVERDUE".equals(status)) && "PLANNED".equals(newStatus)
@@ -104,7 +102,28 @@ public class Task extends PanacheEntityBase {
         return changed;
     }
 
-    /** The one place a task becomes its REST and event form. */
+    private static TaskPayload.Dose dose(PlannedTask planned) {
+        return planned.dose() == null ? null : new TaskPayload.Dose(planned.dose().amount(),
+                planned.dose().unit(), planned.dose().per(), planned.dose().absolute(), planned.dose().text());
+    }
+
+    private static TaskPayload.Gate gate(PlannedTask planned) {
+        return planned.gate() == null ? null : new TaskPayload.Gate(planned.gate().rule(),
+                planned.gate().state(), planned.gate().reason(), planned.gate().source());
+    }
+
+    /**
+     * A previewed task in the same shape a coordinator will see after enrolling; it has no id or enrollment yet,
+     * because nothing is stored.
+     */
+    static TaskPayload preview(PlannedTask planned, EnrollmentInput input) {
+        return new TaskPayload(null, null, input.subjectId(), input.protocol().id(), input.protocol().version(),
+                planned.activity(), planned.kind().name(), planned.title(), planned.cycle(), planned.dueDate(),
+                planned.windowStart(), planned.windowEnd(), planned.status().name(), planned.statusReason(),
+                dose(planned), gate(planned), input.siteId(), input.careTeam(), input.timezone().getId(), 0);
+    }
+
+    /** The one place a stored task becomes its REST and event form. */
     public TaskPayload toPayload(Enrollment enrollment) {
         return new TaskPayload(id.toString(), enrollmentId.toString(), enrollment.subjectId, enrollment.protocolId,
                 enrollment.protocolVersion, activity, kind, title, cycle, dueDate, windowStart, windowEnd, status,
