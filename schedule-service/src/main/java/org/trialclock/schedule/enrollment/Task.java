@@ -9,6 +9,7 @@ import org.hibernate.type.SqlTypes;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.planning.PlannedTask;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -79,7 +80,7 @@ public class Task extends PanacheEntityBase {
                 || !Objects.equals(windowEnd, planned.windowEnd())
                 || !Objects.equals(status, newStatus)
                 || !Objects.equals(statusReason, planned.statusReason())
-                || !Objects.equals(dose, newDose)
+                || !sameDose(dose, newDose)
                 || !Objects.equals(gate, newGate)
                 || reminderDays != planned.reminderDaysBefore()
                 || !Objects.equals(completedOn, planned.completedOn());
@@ -100,6 +101,23 @@ public class Task extends PanacheEntityBase {
             version++;
         }
         return changed;
+    }
+
+    /**
+     * Doses are compared by value: jsonb keeps a number's value, not its scale (1.0E+7 cells/kg comes back as
+     * 10000000), and {@code BigDecimal.equals} would call that a change and re-publish the task on every re-plan.
+     */
+    static boolean sameDose(TaskPayload.Dose a, TaskPayload.Dose b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return sameNumber(a.amount(), b.amount()) && Objects.equals(a.unit(), b.unit())
+                && Objects.equals(a.per(), b.per()) && sameNumber(a.absolute(), b.absolute())
+                && Objects.equals(a.text(), b.text());
+    }
+
+    private static boolean sameNumber(BigDecimal a, BigDecimal b) {
+        return a == null || b == null ? a == b : a.compareTo(b) == 0;
     }
 
     private static TaskPayload.Dose dose(PlannedTask planned) {
