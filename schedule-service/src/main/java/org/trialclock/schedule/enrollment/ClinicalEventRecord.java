@@ -13,9 +13,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-/** A clinical event as recorded for an enrollment; the planner reads them all on every re-plan. */
+/**
+ * A clinical event as recorded for an enrollment. A correction never overwrites a row: it adds the right values
+ * as a new row and points the old one at it ({@code supersededBy}); an event entered in error is marked
+ * {@code retractedAt}. The planner reads only the current rows.
+ */
 @Entity
 @Table(name = "clinical_event")
 public class ClinicalEventRecord extends PanacheEntityBase {
@@ -28,9 +33,29 @@ public class ClinicalEventRecord extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public Map<String, Object> data;
     public Instant recordedAt;
+    public UUID supersededBy;
+    public Instant retractedAt;
 
-    public static List<ClinicalEvent> of(UUID enrollmentId) {
-        return ClinicalEventRecord.<ClinicalEventRecord>find("enrollmentId = ?1 order by eventDate, recordedAt", enrollmentId)
-                .stream().map(e -> new ClinicalEvent(e.type, e.eventDate, e.data)).toList();
+    /** The events the planner reads: neither replaced by a correction nor withdrawn. */
+    static List<ClinicalEventRecord> current(UUID enrollmentId) {
+        return find("enrollmentId = ?1 and supersededBy is null and retractedAt is null order by eventDate, recordedAt, id",
+                enrollmentId).list();
+    }
+
+    /** Everything ever reported for the enrollment, corrections and withdrawals included. */
+    static List<ClinicalEventRecord> history(UUID enrollmentId) {
+        return find("enrollmentId = ?1 order by recordedAt, id", enrollmentId).list();
+    }
+
+    static Optional<ClinicalEventRecord> of(UUID enrollmentId, UUID id) {
+        return ClinicalEventRecord.<ClinicalEventRecord>findByIdOptional(id).filter(e -> e.enrollmentId.equals(enrollmentId));
+    }
+
+    boolean isCurrent() {
+        return supersededBy == null && retractedAt == null;
+    }
+
+    ClinicalEvent toEvent() {
+        return new ClinicalEvent(type, eventDate, data);
     }
 }

@@ -60,9 +60,9 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
             }
         }
         Map<String, LocalDate> anchors = new LinkedHashMap<>();
-        if (request.anchors() == null || request.anchors().isEmpty()) {
-            errors.add(new FieldError("anchors", "at least one anchor date is required (e.g. {\"HSCT\":\"2026-01-10\"})"));
-        } else {
+        // Which anchors are needed is the protocol's word: the planner names the one missing (anchors.HSCT), and a
+        // transplant may instead come as a TRANSPLANT_DONE event among the initial events.
+        if (request.anchors() != null) {
             for (var entry : request.anchors().entrySet()) {
                 String name = entry.getKey();
                 LocalDate date = date(errors, "anchors." + name, entry.getValue());

@@ -1,8 +1,10 @@
 package org.trialclock.schedule.enrollment;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -66,13 +68,65 @@ public class EnrollmentResource {
         return Enrollment.bySiteAndTeam(siteId, careTeam).stream().map(EnrollmentView::of).toList();
     }
 
+    /**
+     * Records a clinical event and re-plans. Answers 201 with the enrollment's tasks after it; the new event's
+     * address (for a later correction) is in {@code Location}.
+     */
     @POST
     @Path("{id}/events")
-    public List<TaskPayload> addEvent(@PathParam("id") String id, EnrollmentRequest.ClinicalEventRequest event) {
+    public Response addEvent(@PathParam("id") String id, EnrollmentRequest.ClinicalEventRequest event) {
         UUID enrollmentId = uuid(id);
-        List<Task> tasks = service.addEvent(enrollmentId, event);
+        return replanned(enrollmentId, service.addEvent(enrollmentId, event), Response.Status.CREATED);
+    }
+
+    @GET
+    @Path("{id}/events")
+    public List<ClinicalEventView> events(@PathParam("id") String id) {
+        return service.events(uuid(id)).stream().map(ClinicalEventView::of).toList();
+    }
+
+    @GET
+    @Path("{id}/events/{eventId}")
+    public ClinicalEventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) {
+        return ClinicalEventView.of(service.event(uuid(id), eventUuid(eventId)));
+    }
+
+    /**
+     * Corrects a wrongly typed event (same body as POST). The old values stay in the history; the corrected event
+     * gets a new id, given in {@code Location}, and the schedule is re-planned as if it had been right all along.
+     */
+    @PUT
+    @Path("{id}/events/{eventId}")
+    public Response correctEvent(@PathParam("id") String id, @PathParam("eventId") String eventId,
+                                 EnrollmentRequest.ClinicalEventRequest event) {
+        UUID enrollmentId = uuid(id);
+        return replanned(enrollmentId, service.correctEvent(enrollmentId, eventUuid(eventId), event), Response.Status.OK);
+    }
+
+    /** Withdraws an event entered in error; it stays in the history, marked withdrawn. */
+    @DELETE
+    @Path("{id}/events/{eventId}")
+    public Response retractEvent(@PathParam("id") String id, @PathParam("eventId") String eventId) {
+        UUID enrollmentId = uuid(id);
+        return replanned(enrollmentId, service.retractEvent(enrollmentId, eventUuid(eventId)), Response.Status.OK);
+    }
+
+    private Response replanned(UUID enrollmentId, EnrollmentService.Replanned replanned, Response.Status status) {
         Enrollment enrollment = service.find(enrollmentId);
-        return tasks.stream().map(t -> t.toPayload(enrollment)).toList();
+        var response = Response.status(status)
+                .entity(replanned.tasks().stream().map(t -> t.toPayload(enrollment)).toList());
+        if (replanned.eventId() != null) {
+            response.location(URI.create("/enrollments/" + enrollmentId + "/events/" + replanned.eventId()));
+        }
+        return response.build();
+    }
+
+    private static UUID eventUuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequest.field(404, "Not found", "eventId", "'" + id + "' is not an event id");
+        }
     }
 
     private static UUID uuid(String id) {

@@ -2,15 +2,18 @@ package org.trialclock.schedule.enrollment;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.trialclock.events.EnrollmentAlertPayload;
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.events.EventTypes;
+import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.outbox.Outbox;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.Completion;
 import org.trialclock.schedule.planning.Enrollee;
 import org.trialclock.schedule.planning.EnrollmentAlert;
+import org.trialclock.schedule.planning.EnrollmentRefused;
 import org.trialclock.schedule.planning.Plan;
 import org.trialclock.schedule.planning.PlannedTask;
 import org.trialclock.schedule.planning.Planner;
@@ -28,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +45,7 @@ public class EnrollmentService {
     private final Outbox outbox;
     private final Clock clock;
     private final EntityManager em;
+    private static final Pattern EVENT_AT = Pattern.compile("events\\[(\\d+)\\]\\.?(.*)");
     private final Planner planner = new Planner();
 
     EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em) {
@@ -50,10 +56,11 @@ public class EnrollmentService {
     }
 
     /** The schedule a coordinator would get; nothing is stored. */
-    public List<PlannedTask> preview(EnrollmentRequest request) {
+    public List<TaskPayload> preview(EnrollmentRequest request) {
         EnrollmentInput input = EnrollmentInput.check(request, catalog);
         LocalDate today = LocalDate.now(clock.withZone(input.timezone()));
-        return planner.plan(input.protocol(), enrollee(input, today), input.events(), List.of(), today).tasks();
+        return planner.plan(input.protocol(), enrollee(input, today), input.events(), List.of(), today).tasks()
+                .stream().map(t -> Task.preview(t, input)).toList();
     }
 
     @Transactional
@@ -91,10 +98,92 @@ public class EnrollmentService {
         return enrollment;
     }
 
-    /** Records a clinical event and re-plans; returns the enrollment's tasks after it. */
+    /** What a clinical event changed: the event row now in force (none after a withdrawal) and the tasks after it. */
+    public record Replanned(UUID eventId, List<Task> tasks) {
+    }
+
+    /** Records a clinical event and re-plans; a refusal (bad field, or the protocol says no) stores nothing. */
     @Transactional
-    public List<Task> addEvent(UUID enrollmentId, EnrollmentRequest.ClinicalEventRequest request) {
+    public Replanned addEvent(UUID enrollmentId, EnrollmentRequest.ClinicalEventRequest request) {
+        Enrollment enrollment = lockForReplan(enrollmentId);
+        ClinicalEvent event = checked(request);
+        // Planned first, so an event the protocol refuses is not stored.
+        Plan plan = planEvents(enrollment, ClinicalEventRecord.current(enrollment.id), event);
+        ClinicalEventRecord record = record(enrollment, event);
+        apply(enrollment, plan);
+        return new Replanned(record.id, Task.of(enrollment.id));
+    }
+
+    /**
+     * A wrongly typed event corrected: the right values become a new row, the old row is kept and points at it,
+     * and the schedule is re-planned as if the right values had been there from the start.
+     */
+    @Transactional
+    public Replanned correctEvent(UUID enrollmentId, UUID eventId, EnrollmentRequest.ClinicalEventRequest request) {
+        Enrollment enrollment = lockForReplan(enrollmentId);
+        ClinicalEventRecord wrong = currentEvent(enrollment, eventId);
+        ClinicalEvent corrected = checked(request);
+        List<ClinicalEventRecord> others = ClinicalEventRecord.current(enrollment.id).stream()
+                .filter(e -> !e.id.equals(wrong.id)).toList();
+        Plan plan = planEvents(enrollment, others, corrected);
+        ClinicalEventRecord right = record(enrollment, corrected);
+        em.flush(); // the new row exists before the old one points at it
+        wrong.supersededBy = right.id;
+        apply(enrollment, plan);
+        return new Replanned(right.id, Task.of(enrollment.id));
+    }
+
+    /** An event entered in error is withdrawn: kept in the history, no longer read by the planner. */
+    @Transactional
+    public Replanned retractEvent(UUID enrollmentId, UUID eventId) {
+        Enrollment enrollment = lockForReplan(enrollmentId);
+        ClinicalEventRecord entered = currentEvent(enrollment, eventId);
+        List<ClinicalEventRecord> others = ClinicalEventRecord.current(enrollment.id).stream()
+                .filter(e -> !e.id.equals(entered.id)).toList();
+        Plan plan = planEvents(enrollment, others, null);
+        entered.retractedAt = clock.instant();
+        apply(enrollment, plan);
+        return new Replanned(null, Task.of(enrollment.id));
+    }
+
+    /** Every event reported for the enrollment, corrected and withdrawn ones included, so the history is whole. */
+    public List<ClinicalEventRecord> events(UUID enrollmentId) {
+        return ClinicalEventRecord.history(find(enrollmentId).id);
+    }
+
+    public ClinicalEventRecord event(UUID enrollmentId, UUID eventId) {
         Enrollment enrollment = find(enrollmentId);
+        return ClinicalEventRecord.of(enrollment.id, eventId).orElseThrow(() -> InvalidRequest.field(404, "Not found",
+                "eventId", "no event " + eventId + " in enrollment " + enrollmentId));
+    }
+
+    /**
+     * Re-plans are serialised per enrollment: two events posted at once must not both diff against the same
+     * stored tasks and emit the same change twice.
+     */
+    private Enrollment lockForReplan(UUID id) {
+        Enrollment enrollment = Enrollment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (enrollment == null) {
+            throw InvalidRequest.field(404, "Not found", "id", "no enrollment " + id);
+        }
+        return enrollment;
+    }
+
+    /** Only the version in force can be corrected or withdrawn; an older one has already been dealt with. */
+    private ClinicalEventRecord currentEvent(Enrollment enrollment, UUID eventId) {
+        ClinicalEventRecord event = event(enrollment.id, eventId);
+        if (event.supersededBy != null) {
+            throw InvalidRequest.field(409, "Already corrected", "eventId", "event " + eventId
+                    + " was already corrected by event " + event.supersededBy + "; correct that one");
+        }
+        if (event.retractedAt != null) {
+            throw InvalidRequest.field(409, "Already withdrawn", "eventId", "event " + eventId
+                    + " was withdrawn as entered in error on " + event.retractedAt);
+        }
+        return event;
+    }
+
+    private static ClinicalEvent checked(EnrollmentRequest.ClinicalEventRequest request) {
         if (request == null) {
             throw InvalidRequest.field(400, "Invalid event", "body", "a JSON event is required");
         }
@@ -104,13 +193,37 @@ public class EnrollmentService {
             throw new InvalidRequest(400, "Invalid event", errors.stream()
                     .map(e -> new FieldError(e.field().substring(1), e.reason())).toList());
         }
-        List<ClinicalEvent> events = new ArrayList<>(ClinicalEventRecord.of(enrollment.id));
-        events.add(event);
-        // Planned first, so an event the protocol refuses is not stored.
-        Plan plan = plan(enrollment, events);
-        record(enrollment, event);
-        apply(enrollment, plan);
-        return Task.of(enrollment.id);
+        return event;
+    }
+
+    /** Plans the stored events plus the posted one (if any), naming a refused event the way the client knows it. */
+    private Plan planEvents(Enrollment enrollment, List<ClinicalEventRecord> stored, ClinicalEvent posted) {
+        List<ClinicalEvent> events = new ArrayList<>(stored.stream().map(ClinicalEventRecord::toEvent).toList());
+        if (posted != null) {
+            events.add(posted);
+        }
+        try {
+            return plan(enrollment, events);
+        } catch (EnrollmentRefused e) {
+            throw InvalidRequest.field(422, "Refused by the protocol", eventField(e.field(), stored), e.reason());
+        }
+    }
+
+    /**
+     * The planner names events by their place in its list ({@code events[3].data.grade}); a client knows the body
+     * it posted ({@code data.grade}) and the ids of stored events ({@code events/<id>.data.grade}).
+     */
+    static String eventField(String field, List<ClinicalEventRecord> stored) {
+        Matcher m = EVENT_AT.matcher(field);
+        if (!m.matches()) {
+            return field;
+        }
+        int i = Integer.parseInt(m.group(1));
+        String rest = m.group(2);
+        if (i < stored.size()) {
+            return "events/" + stored.get(i).id + (rest.isEmpty() ? "" : "." + rest);
+        }
+        return rest.isEmpty() ? "body" : rest;
     }
 
     public Enrollment find(UUID id) {
@@ -178,7 +291,7 @@ public class EnrollmentService {
                 task.toPayload(enrollment));
     }
 
-    private void record(Enrollment enrollment, ClinicalEvent event) {
+    private ClinicalEventRecord record(Enrollment enrollment, ClinicalEvent event) {
         ClinicalEventRecord record = new ClinicalEventRecord();
         record.id = UUID.randomUUID();
         record.enrollmentId = enrollment.id;
@@ -187,6 +300,7 @@ public class EnrollmentService {
         record.data = event.data();
         record.recordedAt = clock.instant();
         record.persist();
+        return record;
     }
 
     private static Enrollee enrollee(EnrollmentInput input, LocalDate today) {

@@ -6,7 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.trialclock.events.EnrollmentRequest;
-import org.trialclock.schedule.planning.PlannedTask;
+import org.trialclock.events.TaskPayload;
 
 import java.util.List;
 
@@ -20,9 +20,9 @@ public class PlanPreviewResource {
         this.service = service;
     }
 
-    /** The same body as an enrollment; nothing is stored or published. */
+    /** The same body as an enrollment, the same task shape as its answer; nothing is stored or published. */
     @POST
-    public List<PlannedTask> preview(EnrollmentRequest request) {
+    public List<TaskPayload> preview(EnrollmentRequest request) {
         return service.preview(request);
     }
 }

@@ -9,6 +9,7 @@ import org.hibernate.type.SqlTypes;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.planning.PlannedTask;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -62,10 +63,8 @@ public class Task extends PanacheEntityBase {
 
     /** Takes the planner's values; returns whether anything a care team would see changed. */
     boolean take(PlannedTask planned) {
-        TaskPayload.Dose newDose = planned.dose() == null ? null : new TaskPayload.Dose(planned.dose().amount(),
-                planned.dose().unit(), planned.dose().per(), planned.dose().absolute(), planned.dose().text());
-        TaskPayload.Gate newGate = planned.gate() == null ? null : new TaskPayload.Gate(planned.gate().rule(),
-                planned.gate().state(), planned.gate().reason(), planned.gate().source());
+        TaskPayload.Dose newDose = dose(planned);
+        TaskPayload.Gate newGate = gate(planned);
         String newStatus = planned.status().name();
         // DUE and OVERDUE are the dispatcher's word on a PLANNED task; a re-plan that keeps the dates keeps them.
         if (("DUE".equals(status) || "OVERDUE".equals(status)) && "PLANNED".equals(newStatus)
@@ -81,7 +80,7 @@ public class Task extends PanacheEntityBase {
                 || !Objects.equals(windowEnd, planned.windowEnd())
                 || !Objects.equals(status, newStatus)
                 || !Objects.equals(statusReason, planned.statusReason())
-                || !Objects.equals(dose, newDose)
+                || !sameDose(dose, newDose)
                 || !Objects.equals(gate, newGate)
                 || reminderDays != planned.reminderDaysBefore()
                 || !Objects.equals(completedOn, planned.completedOn());
@@ -104,7 +103,45 @@ public class Task extends PanacheEntityBase {
         return changed;
     }
 
-    /** The one place a task becomes its REST and event form. */
+    /**
+     * Doses are compared by value: jsonb keeps a number's value, not its scale (1.0E+7 cells/kg comes back as
+     * 10000000), and {@code BigDecimal.equals} would call that a change and re-publish the task on every re-plan.
+     */
+    static boolean sameDose(TaskPayload.Dose a, TaskPayload.Dose b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return sameNumber(a.amount(), b.amount()) && Objects.equals(a.unit(), b.unit())
+                && Objects.equals(a.per(), b.per()) && sameNumber(a.absolute(), b.absolute())
+                && Objects.equals(a.text(), b.text());
+    }
+
+    private static boolean sameNumber(BigDecimal a, BigDecimal b) {
+        return a == null || b == null ? a == b : a.compareTo(b) == 0;
+    }
+
+    private static TaskPayload.Dose dose(PlannedTask planned) {
+        return planned.dose() == null ? null : new TaskPayload.Dose(planned.dose().amount(),
+                planned.dose().unit(), planned.dose().per(), planned.dose().absolute(), planned.dose().text());
+    }
+
+    private static TaskPayload.Gate gate(PlannedTask planned) {
+        return planned.gate() == null ? null : new TaskPayload.Gate(planned.gate().rule(),
+                planned.gate().state(), planned.gate().reason(), planned.gate().source());
+    }
+
+    /**
+     * A previewed task in the same shape a coordinator will see after enrolling; it has no id or enrollment yet,
+     * because nothing is stored.
+     */
+    static TaskPayload preview(PlannedTask planned, EnrollmentInput input) {
+        return new TaskPayload(null, null, input.subjectId(), input.protocol().id(), input.protocol().version(),
+                planned.activity(), planned.kind().name(), planned.title(), planned.cycle(), planned.dueDate(),
+                planned.windowStart(), planned.windowEnd(), planned.status().name(), planned.statusReason(),
+                dose(planned), gate(planned), input.siteId(), input.careTeam(), input.timezone().getId(), 0);
+    }
+
+    /** The one place a stored task becomes its REST and event form. */
     public TaskPayload toPayload(Enrollment enrollment) {
         return new TaskPayload(id.toString(), enrollmentId.toString(), enrollment.subjectId, enrollment.protocolId,
                 enrollment.protocolVersion, activity, kind, title, cycle, dueDate, windowStart, windowEnd, status,

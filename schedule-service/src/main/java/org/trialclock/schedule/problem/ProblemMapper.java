@@ -40,6 +40,16 @@ public class ProblemMapper {
         return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
     }
 
+    /**
+     * A value of the wrong type ({@code "weightKg":"heavy"}). Quarkus has a built-in mapper for exactly this type,
+     * which outranks the {@link JsonProcessingException} one above and answers with an empty 400; this one names
+     * the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
     /** A unique index refused a concurrent duplicate that the service's own check could not see. */
     @ServerExceptionMapper
     public Response conflict(ConstraintViolationException e) {

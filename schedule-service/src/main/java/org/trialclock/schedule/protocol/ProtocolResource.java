@@ -1,11 +1,11 @@
 package org.trialclock.schedule.protocol;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.trialclock.schedule.problem.InvalidRequest;
 
 import java.util.List;
 
@@ -34,6 +34,7 @@ public class ProtocolResource {
     @GET
     @Path("{id}")
     public Protocol get(@PathParam("id") String id) {
-        return catalog.latest(id).orElseThrow(() -> new NotFoundException("no protocol " + id));
+        return catalog.latest(id).orElseThrow(() -> InvalidRequest.field(404, "Not found", "id",
+                "no protocol " + id + "; GET /protocols lists them"));
     }
 }
