@@ -8,6 +8,8 @@ import org.trialclock.events.EnrollmentAlertPayload;
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.TaskPayload;
+import org.trialclock.events.TaskCompletedPayload;
+import org.trialclock.schedule.dispatch.DispatchConfig;
 import org.trialclock.schedule.outbox.Outbox;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.Completion;
@@ -45,14 +47,16 @@ public class EnrollmentService {
     private final Outbox outbox;
     private final Clock clock;
     private final EntityManager em;
+    private final DispatchConfig dispatch;
     private static final Pattern EVENT_AT = Pattern.compile("events\\[(\\d+)\\]\\.?(.*)");
     private final Planner planner = new Planner();
 
-    EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em) {
+    EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, DispatchConfig dispatch) {
         this.catalog = catalog;
         this.outbox = outbox;
         this.clock = clock;
         this.em = em;
+        this.dispatch = dispatch;
     }
 
     /** The schedule a coordinator would get; nothing is stored. */
@@ -226,6 +230,50 @@ public class EnrollmentService {
         return rest.isEmpty() ? "body" : rest;
     }
 
+    /**
+     * A completion recorded by the care team: the task is done on its real date and the schedule after it is
+     * re-planned from there. A later completion of the same task corrects the earlier one; both are kept.
+     */
+    @Transactional
+    public void complete(TaskCompletedPayload completion) {
+        if (completion.taskId() == null || completion.completedOn() == null || completion.completionId() == null
+                || completion.by() == null) {
+            throw new IllegalArgumentException("completion without completionId, taskId, completedOn or by");
+        }
+        UUID taskId = UUID.fromString(completion.taskId());
+        // Lock the enrollment, then its tasks, before reading the task: its state must be the committed one.
+        List<?> owner = em.createNativeQuery("SELECT enrollment_id FROM task WHERE id = :id")
+                .setParameter("id", taskId).getResultList();
+        if (owner.isEmpty()) {
+            throw new IllegalArgumentException("completion of unknown task " + completion.taskId());
+        }
+        Enrollment enrollment = em.find(Enrollment.class, owner.get(0), LockModeType.PESSIMISTIC_WRITE);
+        Task done = Task.lockedOf(enrollment.id).stream().filter(t -> t.id.equals(taskId)).findFirst().orElseThrow();
+        int inserted = em.createNativeQuery("""
+                INSERT INTO task_completion (completion_id, task_id, completed_on, completed_by, result, received_at)
+                VALUES (:id, :task, :on, :by, CAST(:result AS jsonb), :at) ON CONFLICT DO NOTHING""")
+                .setParameter("id", UUID.fromString(completion.completionId())).setParameter("task", done.id)
+                .setParameter("on", completion.completedOn()).setParameter("by", completion.by())
+                .setParameter("result", json(completion.result())).setParameter("at", clock.instant())
+                .executeUpdate();
+        if (inserted == 0) {
+            return; // the same completion again
+        }
+        List<ClinicalEvent> events = ClinicalEventRecord.current(enrollment.id).stream()
+                .map(ClinicalEventRecord::toEvent).toList();
+        done.completedOn = completion.completedOn();
+        done.completionResult = completion.result();
+        apply(enrollment, plan(enrollment, events));
+    }
+
+    private static String json(Map<String, Object> result) {
+        try {
+            return result == null ? null : org.trialclock.events.Json.MAPPER.writeValueAsString(result);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("completion result is not JSON", e);
+        }
+    }
+
     public Enrollment find(UUID id) {
         Enrollment enrollment = Enrollment.findById(id);
         if (enrollment == null) {
@@ -241,8 +289,9 @@ public class EnrollmentService {
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(enrollment.timezone)));
         Enrollee enrollee = new Enrollee(enrollment.subjectId, enrollment.arm, enrollment.riskGroup,
                 enrollment.anchors, enrollment.weightKg, enrollment.enrolledOn);
-        List<Completion> completions = Task.of(enrollment.id).stream().filter(t -> t.completedOn != null)
-                .map(t -> new Completion(t.taskKey, t.completedOn, Map.of())).toList();
+        List<Completion> completions = Task.lockedOf(enrollment.id).stream().filter(t -> t.completedOn != null)
+                .map(t -> new Completion(t.taskKey, t.completedOn,
+                        t.completionResult == null ? Map.of() : t.completionResult)).toList();
         return planner.plan(protocol, enrollee, events, completions, today);
     }
 
@@ -270,6 +319,10 @@ public class EnrollmentService {
                 gone.version++;
                 emit(EventTypes.TASK_CANCELLED, enrollment, gone);
             }
+        }
+        ZoneId zone = ZoneId.of(enrollment.timezone);
+        for (Task task : Task.<Task>list("enrollmentId", enrollment.id)) {
+            task.scheduleNext(zone, dispatch.dueTime());
         }
         for (EnrollmentAlert alert : plan.alerts()) {
             int inserted = em.createNativeQuery("""

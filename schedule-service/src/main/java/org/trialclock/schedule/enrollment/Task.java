@@ -6,13 +6,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import jakarta.persistence.LockModeType;
 import org.trialclock.events.TaskPayload;
+import org.trialclock.schedule.dispatch.Transition;
 import org.trialclock.schedule.planning.PlannedTask;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -40,7 +47,15 @@ public class Task extends PanacheEntityBase {
     public TaskPayload.Gate gate;
     public int reminderDays;
     public LocalDate completedOn;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, Object> completionResult;
     public long version;
+    /** What time alone does next to this task (see {@link Transition}), and when; null when nothing. */
+    public String nextTransition;
+    public Instant nextAt;
+    /** The due date a reminder went out for. */
+    public LocalDate remindedFor;
 
     /** The same task keeps the same id across re-plans: it is derived from the enrollment and the planner's key. */
     static UUID idOf(UUID enrollmentId, String taskKey) {
@@ -49,6 +64,23 @@ public class Task extends PanacheEntityBase {
 
     public static List<Task> of(UUID enrollmentId) {
         return find("enrollmentId = ?1 order by dueDate, taskKey", enrollmentId).list();
+    }
+
+    /**
+     * The enrollment's tasks, locked until the transaction ends: a re-plan must not overwrite a transition the
+     * dispatcher is committing, and the dispatcher skips rows a re-plan holds. Read first in a re-plan, so the
+     * persistence context holds the fresh rows.
+     */
+    static List<Task> lockedOf(UUID enrollmentId) {
+        return find("enrollmentId = ?1 order by dueDate, taskKey", enrollmentId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** Recomputes the next transition from the task's current state; unchanged state gives the same values. */
+    public void scheduleNext(ZoneId zone, LocalTime dueTime) {
+        Optional<Transition> next = Transition.next(status, dueDate, windowEnd, reminderDays, remindedFor, zone, dueTime);
+        nextTransition = next.map(t -> t.kind().name()).orElse(null);
+        nextAt = next.map(Transition::at).orElse(null);
     }
 
     static Task from(UUID enrollmentId, PlannedTask planned) {

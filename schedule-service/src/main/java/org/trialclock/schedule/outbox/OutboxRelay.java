@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * same transaction. A failure rolls the batch back, so rows are never lost; a resend after a crash may repeat
  * an event, which consumers drop by CloudEvent id.
  *
- * <p>One relay thread per process, so one process never publishes two batches of the same enrollment out of order.
+ * <p>Order per enrollment holds across replicas: a relay only takes rows of enrollments whose transaction-scoped
+ * advisory lock it holds, so two relays never publish the same enrollment's rows side by side. Within a process
+ * one relay thread publishes batches one after the other.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -94,7 +96,9 @@ public class OutboxRelay {
         return QuarkusTransaction.requiringNew().timeout((int) config.sendTimeout().toSeconds() + 10).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEvent> batch = em.createNativeQuery("""
-                    SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
+                    SELECT * FROM outbox
+                    WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtextextended(event_key, 7))
+                    ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
                     OutboxEvent.class).setParameter("n", config.batchSize()).getResultList();
             if (batch.isEmpty()) {
                 return 0;

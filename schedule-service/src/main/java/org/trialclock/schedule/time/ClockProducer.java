@@ -6,12 +6,15 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The one clock of the service. Nothing else calls {@code now()} without it, so tests can move time. */
+/**
+ * The one clock of the service, injected as {@link Clock} everywhere. Nothing else calls {@code now()} without
+ * it, so tests (and the admin endpoint where allowed) can move time.
+ */
 @ApplicationScoped
 public class ClockProducer {
     @Produces
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    AdjustableClock clock() {
+        return new AdjustableClock(Clock.systemUTC());
     }
 }

@@ -16,20 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the service really published on {@code trial-tasks}, read back from the broker. Every event read is checked
  * against the JSON Schema of its type, so no test can pass on an event that breaks the contract.
  */
-final class PublishedTasks implements AutoCloseable {
+public final class PublishedTasks implements AutoCloseable {
     /** One published event: its CloudEvent type and JSON payload. */
-    record Published(String type, String id, JsonNode payload) {
+    public record Published(String type, String id, JsonNode payload) {
     }
 
     private final TopicReader reader = new TopicReader(KafkaBrokerResource.broker().bootstrapServers(),
             EventTypes.TOPIC_TASKS);
     private final EventSchemas schemas = new EventSchemas();
 
-    List<Published> of(String enrollmentId) {
+    public List<Published> of(String enrollmentId) {
         return reader.poll().stream().filter(r -> enrollmentId.equals(r.key())).map(this::checked).toList();
     }
 
-    List<Published> of(String enrollmentId, String type) {
+    public List<Published> of(String enrollmentId, String type) {
         return of(enrollmentId).stream().filter(p -> type.equals(p.type())).toList();
     }
 

@@ -1,0 +1,160 @@
+package org.trialclock.schedule.dispatch;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+import org.trialclock.events.EventTypes;
+import org.trialclock.schedule.enrollment.Enrollment;
+import org.trialclock.schedule.enrollment.Task;
+import org.trialclock.schedule.outbox.Outbox;
+import org.trialclock.schedule.time.ClockResource;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves tasks through time: reminder, due, overdue. Each transition is the task row's update plus its outbox row
+ * in one transaction, on rows claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas dispatch
+ * each transition exactly once, and a replica killed mid-batch leaves its rows to the next claimer.
+ */
+@ApplicationScoped
+public class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final DispatchConfig config;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    Dispatcher(EntityManager em, Outbox outbox, Clock clock, DispatchConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "task-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        wakeUp.release();
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    /** Tasks were written in this process: their next transition may be sooner than the one we sleep for. */
+    void tasksWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
+        wakeUp.release();
+    }
+
+    void clockMoved(@Observes ClockResource.ClockMoved ignored) {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                while (running && dispatchBatch() == config.batchSize()) {
+                    // a full batch: more may be waiting
+                }
+                long sleep = Math.max(1, Math.min(config.maxSleep().toMillis(), untilNextTransition().toMillis()));
+                wakeUp.tryAcquire(sleep, TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "dispatcher: batch failed, will retry");
+                try {
+                    wakeUp.tryAcquire(config.maxSleep().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Duration untilNextTransition() {
+        Object next = QuarkusTransaction.requiringNew().call(() ->
+                em.createNativeQuery("SELECT min(next_at) FROM task WHERE next_at IS NOT NULL").getSingleResult());
+        if (next == null) {
+            return config.maxSleep();
+        }
+        Instant at = next instanceof Timestamp ts ? ts.toInstant() : (Instant) next;
+        return Duration.between(clock.instant(), at);
+    }
+
+    /** Moves every task whose next transition is due now, one batch in one transaction; returns how many. */
+    public int dispatchBatch() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            @SuppressWarnings("unchecked")
+            List<Task> batch = em.createNativeQuery("""
+                    SELECT * FROM task WHERE next_at <= :now ORDER BY next_at, id LIMIT :n FOR UPDATE SKIP LOCKED""",
+                    Task.class).setParameter("now", now).setParameter("n", config.batchSize()).getResultList();
+            Map<UUID, Enrollment> enrollments = new HashMap<>();
+            for (Task task : batch) {
+                Enrollment enrollment = enrollments.computeIfAbsent(task.enrollmentId, id -> Enrollment.findById(id));
+                fire(task, enrollment, now);
+            }
+            return batch.size();
+        });
+    }
+
+    private void fire(Task task, Enrollment enrollment, Instant now) {
+        ZoneId zone = ZoneId.of(enrollment.timezone);
+        Transition.Kind kind = Transition.Kind.valueOf(task.nextTransition);
+        switch (kind) {
+            case REMINDER -> {
+                task.remindedFor = task.dueDate;
+                // A reminder that comes too late to be of use (the task is already due) is not sent.
+                if (now.isBefore(Transition.dueAt(task.dueDate, zone, config.dueTime()))) {
+                    emit(kind, task, enrollment);
+                }
+            }
+            case DUE -> {
+                task.status = "DUE";
+                task.version++;
+                emit(kind, task, enrollment);
+            }
+            case OVERDUE -> {
+                task.status = "OVERDUE";
+                task.version++;
+                emit(kind, task, enrollment);
+            }
+        }
+        task.scheduleNext(zone, config.dueTime());
+    }
+
+    private void emit(Transition.Kind kind, Task task, Enrollment enrollment) {
+        outbox.add(EventTypes.TOPIC_TASKS, kind.eventType, enrollment.id.toString(), task.id.toString(),
+                task.toPayload(enrollment));
+    }
+}

@@ -1,0 +1,29 @@
+package org.trialclock.schedule.enrollment;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+
+/** The Kafka inbox: remembers each CloudEvent id consumed, in the same transaction as its effect. */
+@ApplicationScoped
+public class ProcessedEvents {
+    private final EntityManager em;
+    private final Clock clock;
+
+    ProcessedEvents(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** True the first time an id is seen; a redelivery answers false and its effect is skipped. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean firstTime(String eventId, String type) {
+        return em.createNativeQuery("""
+                INSERT INTO processed_event (event_id, type, processed_at) VALUES (:id, :type, :at)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("id", eventId).setParameter("type", type).setParameter("at", clock.instant())
+                .executeUpdate() == 1;
+    }
+}
