@@ -100,8 +100,8 @@ class EventCorrectionTest {
         given().get("/enrollments/" + enrollment + "/events").then()
                 .body("find { it.id == '" + gvhd + "' }.state", equalTo("WITHDRAWN"));
         // Not yet relayed is not yet published: the assertion (not a NullPointerException) keeps Awaitility waiting.
-        await().untilAsserted(() -> assertThat(lastPublished(enrollment).get(dli.get("id"))).isNotNull()
-                .extracting(last -> last.get("status").asText()).isEqualTo("PLANNED"));
+        await().untilAsserted(() -> assertThat(lastPublished(enrollment)).hasEntrySatisfying((String) dli.get("id"),
+                last -> assertThat(last.path("status").asText()).isEqualTo("PLANNED")));
     }
 
     @Test
