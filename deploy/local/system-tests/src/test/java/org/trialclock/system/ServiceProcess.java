@@ -19,12 +19,16 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Process process;
+    private final Path jar;
+    private final Map<String, String> env;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, Process process, Path jar, Map<String, String> env) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.jar = jar;
+        this.env = env;
     }
 
     static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, Path logDir) throws IOException {
@@ -33,13 +37,16 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
+        if (Files.exists(log)) {
+            log = logDir.resolve(name + "-" + System.nanoTime() + ".log");
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        return new ServiceProcess(name, port, log, builder.start());
+        return new ServiceProcess(name, port, log, builder.start(), jar, env);
     }
 
     String url() {
@@ -68,6 +75,20 @@ final class ServiceProcess implements AutoCloseable {
     private String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye; what a crashed node does. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** The same service again, on the same port, database and broker. */
+    ServiceProcess restart() throws IOException {
+        return start(name, jar, port, env, log.getParent());
+    }
+
+    int port() {
+        return port;
     }
 
     @Override

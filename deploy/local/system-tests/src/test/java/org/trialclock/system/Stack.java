@@ -1,0 +1,104 @@
+package org.trialclock.system;
+
+import org.trialclock.stack.KafkaBroker;
+import org.trialclock.stack.LocalPostgres;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Everything real, nothing simulated: a KRaft broker, a fresh database per service, and both services' built
+ * jars as processes (profile {@code e2e}, which only adds the test clock endpoint).
+ */
+final class Stack implements AutoCloseable {
+    static final String ADMIN_TOKEN = "system-test";
+    final LocalPostgres postgres = LocalPostgres.fromEnvironment();
+    final KafkaBroker broker;
+    final String scheduleDb;
+    final String notifyDb;
+    ServiceProcess schedule;
+    ServiceProcess notify;
+    private static Stack shared;
+
+    /** One stack for all system tests of this JVM: starting it costs more than the tests. */
+    static synchronized Stack shared() throws Exception {
+        if (shared == null) {
+            shared = new Stack();
+            Stack stack = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    stack.close();
+                } catch (Exception ignored) {
+                    // the JVM is ending; a leftover test database is dropped by name prefix next time at worst
+                }
+            }));
+        }
+        return shared;
+    }
+
+    private Stack() throws Exception {
+        broker = KafkaBroker.start(Files.createTempDirectory("trialclock-system-kafka"), 0, 0);
+        broker.createTopics(KafkaBroker.TOPICS);
+        scheduleDb = postgres.createFreshDatabase("schedule_system");
+        notifyDb = postgres.createFreshDatabase("notify_system");
+        schedule = ServiceProcess.start("schedule-service", Path.of(System.getProperty("trialclock.schedule.jar")),
+                freePort(), env(scheduleDb), logs());
+        notify = ServiceProcess.start("notify-service", Path.of(System.getProperty("trialclock.notify.jar")),
+                freePort(), env(notifyDb), logs());
+        awaitReady();
+    }
+
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> schedule.ready() && notify.ready());
+    }
+
+    Connection scheduleDatabase() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(scheduleDb), postgres.user(), postgres.password());
+    }
+
+    Connection notifyDatabase() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(notifyDb), postgres.user(), postgres.password());
+    }
+
+    private Map<String, String> env(String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "e2e");
+        env.put("TRIALCLOCK_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        return env;
+    }
+
+    private static Path logs() {
+        return Path.of(System.getProperty("trialclock.logs", "target/service-logs"));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[]{schedule, notify, broker}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        postgres.dropDatabase(scheduleDb);
+        postgres.dropDatabase(notifyDb);
+    }
+}
