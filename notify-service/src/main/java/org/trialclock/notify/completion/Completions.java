@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class Completions {
     public Acknowledgement acknowledge(String taskId, String by) {
         TaskView task = task(taskId);
         if (task.acknowledgedAt == null) {
-            task.acknowledgedAt = clock.instant();
+            task.acknowledgedAt = now();
             task.acknowledgedBy = by;
         }
         return new Acknowledgement(task.taskId, task.acknowledgedAt, task.acknowledgedBy);
@@ -112,7 +113,7 @@ public class Completions {
         c.subjectId = task.subjectId;
         c.completedOn = completedOn;
         c.by = request.by();
-        c.recordedAt = clock.instant();
+        c.recordedAt = now();
         c.supersedes = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).completionId;
         try {
             c.result = request.result() == null ? null : Json.MAPPER.writeValueAsString(request.result());
@@ -124,6 +125,11 @@ public class Completions {
                 task.taskId.toString(), new TaskCompletedPayload(c.completionId.toString(), c.taskId.toString(),
                         c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result()));
         return CompletionView.of(c);
+    }
+
+    /** PostgreSQL keeps microseconds: answer with the time as it will read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     public List<CompletionView> history(String taskId) {

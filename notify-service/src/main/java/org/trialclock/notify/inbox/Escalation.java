@@ -38,6 +38,11 @@ public class Escalation {
     }
 
     @Scheduled(every = "${trialclock.escalation.check-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() throws com.fasterxml.jackson.core.JsonProcessingException {
+        escalateOverdue();
+    }
+
+    /** Escalates what is due for escalation now; returns how many tasks it escalated. */
     @Transactional
     public int escalateOverdue() throws com.fasterxml.jackson.core.JsonProcessingException {
         Instant now = clock.instant();

@@ -5,10 +5,13 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How often the check runs is {@code trialclock.escalation.check-every} (a scheduler expression, default 1m). */
 @ConfigMapping(prefix = "trialclock.escalation")
 public interface EscalationConfig {
     /** An overdue task nobody acknowledged for this long goes to the team's escalation contact. */
     @WithDefault("24h")
     Duration after();
+
+    /** How often the check runs (read by the scheduler of {@link Escalation}); the delay is at most this late. */
+    @WithDefault("1m")
+    Duration checkEvery();
 }
