@@ -115,10 +115,16 @@ public class Courier {
             return 0;
         }
         List<Callable<Void>> sends = parcels.stream().<Callable<Void>>map(p -> () -> {
-            deliver(p);
+            try {
+                deliver(p);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "notification %d: outcome not recorded; tried again when its lease ends",
+                        p.notification().id);
+            }
             return null;
         }).toList();
-        senders.invokeAll(sends);
+        // a send still running when the lease ends is cancelled: its notification is claimable again by then
+        senders.invokeAll(sends, config.lease().toMillis(), TimeUnit.MILLISECONDS);
         return parcels.size();
     }
 

@@ -33,6 +33,10 @@ public interface DeliveryConfig {
     @WithDefault("2m")
     Duration lease();
 
+    /** How long one email may take to hand to the SMTP server before the attempt counts as failed. */
+    @WithDefault("30s")
+    Duration emailTimeout();
+
     /** Connect and response timeout of a webhook post. */
     @WithDefault("10s")
     Duration webhookTimeout();
