@@ -32,6 +32,12 @@ public class TaskView extends PanacheEntityBase {
     public String payload;
     public String lastEvent;
     public Instant updatedAt;
+    /** When this service first learned the task is overdue: the escalation delay counts from here. */
+    public Instant overdueSince;
+    public Instant acknowledgedAt;
+    public String acknowledgedBy;
+    /** Set once the escalation contact was alerted, so it happens once. */
+    public Instant escalatedAt;
 
     public static List<TaskView> ofTeam(String careTeam) {
         return find("careTeam = ?1 order by dueDate, title", careTeam).list();

@@ -1,0 +1,152 @@
+package org.trialclock.notify.completion;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+import org.trialclock.events.EventTypes;
+import org.trialclock.events.Json;
+import org.trialclock.events.TaskCompletedPayload;
+import org.trialclock.notify.inbox.TaskView;
+import org.trialclock.notify.outbox.Outbox;
+import org.trialclock.notify.problem.InvalidRequest;
+import org.trialclock.notify.problem.Problem.FieldError;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Records acknowledgements and completions of tasks. A completion and its {@code trialclock.task.completed} event
+ * are written in one transaction (the outbox), after every check, so a refusal leaves nothing behind.
+ */
+@ApplicationScoped
+public class Completions {
+    private final Clock clock;
+    private final Outbox outbox;
+
+    Completions(Clock clock, Outbox outbox) {
+        this.clock = clock;
+        this.outbox = outbox;
+    }
+
+    /** The body of {@code POST /tasks/{taskId}/completion}; the date stays a string so a bad one is named. */
+    public record CompletionRequest(String completedOn, String by, Map<String, Object> result) {
+    }
+
+    public record Acknowledgement(UUID taskId, Instant acknowledgedAt, String acknowledgedBy) {
+    }
+
+    public record CompletionView(UUID completionId, UUID taskId, UUID enrollmentId, String subjectId,
+                                 LocalDate completedOn, String by, Map<String, Object> result, Instant recordedAt,
+                                 UUID supersedes) {
+        static CompletionView of(Completion c) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> result = c.result == null ? null : Json.MAPPER.readValue(c.result, Map.class);
+                return new CompletionView(c.completionId, c.taskId, c.enrollmentId, c.subjectId, c.completedOn, c.by,
+                        result, c.recordedAt, c.supersedes);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The first acknowledgement stands; acknowledging again changes nothing. */
+    @Transactional
+    public Acknowledgement acknowledge(String taskId, String by) {
+        TaskView task = task(taskId);
+        if (task.acknowledgedAt == null) {
+            task.acknowledgedAt = now();
+            task.acknowledgedBy = by;
+        }
+        return new Acknowledgement(task.taskId, task.acknowledgedAt, task.acknowledgedBy);
+    }
+
+    @Transactional
+    public CompletionView complete(String taskId, CompletionRequest request) {
+        TaskView task = task(taskId);
+        if (request == null) {
+            throw InvalidRequest.field(400, "Invalid completion", "body", "required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        LocalDate completedOn = null;
+        if (request.completedOn() == null) {
+            errors.add(new FieldError("completedOn", "required"));
+        } else {
+            try {
+                completedOn = LocalDate.parse(request.completedOn());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("completedOn", "'" + request.completedOn() + "' is not a date (yyyy-MM-dd)"));
+            }
+        }
+        if (request.by() == null || request.by().isBlank()) {
+            errors.add(new FieldError("by", "required: who did it"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(400, "Invalid completion", errors);
+        }
+        // "today" is the site's date: 00:30 in Shanghai is already tomorrow in UTC terms of the ward
+        LocalDate today = LocalDate.now(clock.withZone(task.timezone == null ? ZoneOffset.UTC : ZoneId.of(task.timezone)));
+        if (completedOn.isAfter(today)) {
+            errors.add(new FieldError("completedOn", completedOn + " is in the future (today is " + today
+                    + " at the site)"));
+        }
+        errors.addAll(TaskResult.problems(request.result()));
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(422, "Completion refused", errors);
+        }
+
+        List<Completion> earlier = Completion.ofTask(task.taskId);
+        Completion c = new Completion();
+        c.completionId = UUID.randomUUID();
+        c.taskId = task.taskId;
+        c.enrollmentId = task.enrollmentId;
+        c.subjectId = task.subjectId;
+        c.completedOn = completedOn;
+        c.by = request.by();
+        c.recordedAt = now();
+        c.supersedes = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).completionId;
+        try {
+            c.result = request.result() == null ? null : Json.MAPPER.writeValueAsString(request.result());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        c.persist();
+        outbox.add(EventTypes.TOPIC_COMPLETIONS, EventTypes.TASK_COMPLETED, task.enrollmentId.toString(),
+                task.taskId.toString(), new TaskCompletedPayload(c.completionId.toString(), c.taskId.toString(),
+                        c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result()));
+        return CompletionView.of(c);
+    }
+
+    /** PostgreSQL keeps microseconds: answer with the time as it will read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public List<CompletionView> history(String taskId) {
+        return Completion.ofTask(task(taskId).taskId).stream().map(CompletionView::of).toList();
+    }
+
+    private static TaskView task(String taskId) {
+        UUID id;
+        try {
+            id = UUID.fromString(taskId);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("no task " + taskId);
+        }
+        TaskView task = TaskView.findById(id);
+        if (task == null) {
+            throw new NotFoundException("no task " + taskId);
+        }
+        return task;
+    }
+}

@@ -1,0 +1,48 @@
+package org.trialclock.notify.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import org.trialclock.events.Json;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Writes events into the outbox table inside the caller's transaction: the event exists if and only if the
+ * change it reports was committed. The relay publishes it afterwards. Same shape as schedule-service's outbox.
+ */
+@ApplicationScoped
+public class Outbox {
+    private final Clock clock;
+    private final Event<OutboxWritten> written;
+
+    Outbox(Clock clock, Event<OutboxWritten> written) {
+        this.clock = clock;
+        this.written = written;
+    }
+
+    /** Fired inside the transaction; the relay observes it after commit to publish without waiting for its poll. */
+    public record OutboxWritten() {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID add(String topic, String type, String key, String subject, Object payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = UUID.randomUUID();
+        event.topic = topic;
+        event.type = type;
+        event.eventKey = key;
+        event.subject = subject;
+        try {
+            event.payload = Json.MAPPER.writeValueAsString(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        event.createdAt = clock.instant();
+        event.persist();
+        written.fire(new OutboxWritten());
+        return event.eventId;
+    }
+}

@@ -1,0 +1,130 @@
+package org.trialclock.notify.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.trialclock.events.EventTypes;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes committed outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED}, sends it in id
+ * order, waits for the broker's acknowledgements (acks=all, idempotent producer) and marks the rows sent in the
+ * same transaction. A failure rolls the batch back, so rows are never lost; a resend after a crash may repeat
+ * an event, which consumers drop by CloudEvent id.
+ *
+ * <p>One relay thread per process, so one process never publishes two batches of the same enrollment out of order.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final URI SOURCE = URI.create("/trialclock/notify-service");
+
+    private final EntityManager em;
+    private final MutinyEmitter<String> completions;
+    private final RelayConfig config;
+    private final Clock clock;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    OutboxRelay(EntityManager em, @Channel(EventTypes.TOPIC_COMPLETIONS) MutinyEmitter<String> completions, RelayConfig config,
+                Clock clock) {
+        this.em = em;
+        this.completions = completions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        wakeUp.release();
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                while (running && relayBatch() == config.batchSize()) {
+                    // a full batch: there may be more waiting
+                }
+                wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay: batch not published, will retry: %s", e.getMessage());
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows it relayed. */
+    int relayBatch() {
+        return QuarkusTransaction.requiringNew().timeout((int) config.sendTimeout().toSeconds() + 10).call(() -> {
+            @SuppressWarnings("unchecked")
+            List<OutboxEvent> batch = em.createNativeQuery("""
+                    SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
+                    OutboxEvent.class).setParameter("n", config.batchSize()).getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Uni<Void>> acks = batch.stream().map(e -> completions.sendMessage(toMessage(e))).toList();
+            Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+            var now = clock.instant();
+            batch.forEach(e -> e.sentAt = now);
+            return batch.size();
+        });
+    }
+
+    private static Message<String> toMessage(OutboxEvent e) {
+        var cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(e.eventId.toString())
+                .withType(e.type)
+                .withSource(SOURCE)
+                .withSubject(e.subject)
+                .withDataContentType("application/json")
+                .withTimestamp(e.createdAt.atZone(ZoneOffset.UTC))
+                .build();
+        var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(e.eventKey).withTopic(e.topic).build();
+        return Message.of(e.payload).addMetadata(cloudEvent).addMetadata(kafka);
+    }
+
+    private void sleepQuietly() {
+        try {
+            wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
