@@ -1,5 +1,6 @@
 package org.trialclock.notify.time;
 
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -64,7 +65,7 @@ public class ClockResource {
 
     /** 404 where time is real (production), 401 without the right token. */
     private void guard(String token) {
-        if (!config.adjustable()) {
+        if (!config.adjustable() || ConfigUtils.getProfiles().contains("prod")) {
             throw new NotFoundException();
         }
         String expected = config.adminToken().orElse(null);

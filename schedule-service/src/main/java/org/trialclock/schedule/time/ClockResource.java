@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Moves this service's clock, for tests and demos only: it answers 404 unless {@code trialclock.clock.adjustable}
+ * Moves this service's clock forward, for tests and demos only: it answers 404 unless {@code trialclock.clock.adjustable}
  * is true and the {@code prod} profile is not active, and 401 without the admin token.
  */
 @Path("/admin/clock")
@@ -40,35 +40,38 @@ public class ClockResource {
     public record ClockMoved(Instant now) {
     }
 
-    public record Now(Instant now, Duration offset) {
+    public record Now(Instant now, String offset) {
     }
 
-    /** {@code {"by":"P3D"}} advances; {@code {"to":"2026-12-01T00:00:00Z"}} sets. */
-    public record Move(String by, String to) {
+    public record Advance(String by) {
     }
 
     @GET
     public Now now(@HeaderParam("X-Admin-Token") String token) {
         guard(token);
-        return new Now(clock.instant(), clock.offset());
+        return new Now(clock.instant(), clock.offset().toString());
     }
 
+    /** {@code POST /admin/clock/advance {"by":"P3D"}}: the same endpoint as notify-service's, so both move together. */
     @POST
-    public Now move(@HeaderParam("X-Admin-Token") String token, Move move) {
+    @Path("/advance")
+    public Now advance(@HeaderParam("X-Admin-Token") String token, Advance body) {
         guard(token);
-        try {
-            if (move != null && move.by() != null) {
-                clock.advance(Duration.parse(move.by()));
-            } else if (move != null && move.to() != null) {
-                clock.set(Instant.parse(move.to()));
-            } else {
-                throw InvalidRequest.field(400, "Invalid clock move", "by", "give by (ISO-8601 duration) or to (instant)");
-            }
-        } catch (DateTimeParseException e) {
-            throw InvalidRequest.field(400, "Invalid clock move", move.by() != null ? "by" : "to", e.getMessage());
+        if (body == null || body.by() == null) {
+            throw InvalidRequest.field(400, "Invalid clock move", "by", "required, an ISO-8601 duration such as P3D");
         }
+        Duration by;
+        try {
+            by = Duration.parse(body.by());
+        } catch (DateTimeParseException e) {
+            throw InvalidRequest.field(400, "Invalid clock move", "by", "'" + body.by() + "' is not an ISO-8601 duration");
+        }
+        if (by.isNegative()) {
+            throw InvalidRequest.field(422, "Invalid clock move", "by", "time only moves forward");
+        }
+        clock.advance(by);
         moved.fire(new ClockMoved(clock.instant()));
-        return new Now(clock.instant(), clock.offset());
+        return now(token);
     }
 
     private void guard(String token) {

@@ -1,5 +1,7 @@
 package org.trialclock.system;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.trialclock.stack.KafkaBroker;
 import org.trialclock.stack.LocalPostgres;
 
@@ -25,6 +27,7 @@ final class Stack implements AutoCloseable {
     final KafkaBroker broker;
     final String scheduleDb;
     final String notifyDb;
+    final GreenMail smtp;
     ServiceProcess schedule;
     ServiceProcess notify;
     private static Stack shared;
@@ -50,10 +53,12 @@ final class Stack implements AutoCloseable {
         broker.createTopics(KafkaBroker.TOPICS);
         scheduleDb = postgres.createFreshDatabase("schedule_system");
         notifyDb = postgres.createFreshDatabase("notify_system");
+        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
         schedule = ServiceProcess.start("schedule-service", Path.of(System.getProperty("trialclock.schedule.jar")),
                 freePort(), env(scheduleDb), logs());
         notify = ServiceProcess.start("notify-service", Path.of(System.getProperty("trialclock.notify.jar")),
-                freePort(), env(notifyDb), logs());
+                freePort(), notifyEnv(), logs());
         awaitReady();
     }
 
@@ -81,6 +86,14 @@ final class Stack implements AutoCloseable {
         return env;
     }
 
+    private Map<String, String> notifyEnv() {
+        Map<String, String> env = env(notifyDb);
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        env.put("SMTP_START_TLS", "DISABLED");
+        return env;
+    }
+
     private static Path logs() {
         return Path.of(System.getProperty("trialclock.logs", "target/service-logs"));
     }
@@ -98,6 +111,7 @@ final class Stack implements AutoCloseable {
                 c.close();
             }
         }
+        smtp.stop();
         postgres.dropDatabase(scheduleDb);
         postgres.dropDatabase(notifyDb);
     }
