@@ -15,6 +15,6 @@ status=${PIPESTATUS[0]}
 set -e
 # Each module ends its tests with "Tests run: N, Failures: F, Errors: E, Skipped: S" (no " -- in " class name).
 grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" \
-  | awk -F'[:,]' '{run+=$3; fail+=$5; err+=$7; skip+=$9}
+  | awk -F'[:,]' '{run+=$2; fail+=$4; err+=$6; skip+=$8}
       END {printf "All modules: Tests run: %d, Failures: %d, Errors: %d, Skipped: %d\n", run, fail, err, skip}'
 exit "$status"

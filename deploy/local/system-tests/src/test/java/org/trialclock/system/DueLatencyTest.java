@@ -3,6 +3,7 @@ package org.trialclock.system;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.trialclock.stack.TopicReader;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measures, at the default settings, how long after its due instant a task's {@code task.due} is on Kafka. It
  * prints what it measured; it asserts only that every task came due, never a timing (this machine is noisy).
  */
+@Order(2)
 class DueLatencyTest {
     private static final int TASKS = 300;
 
@@ -88,5 +90,6 @@ class DueLatencyTest {
                         + " default settings: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", TASKS,
                 latencies.get(TASKS / 2), latencies.get(TASKS * 9 / 10), latencies.get(TASKS * 99 / 100),
                 latencies.get(TASKS - 1));
+        stack.retireTasksOf(enrollmentId);
     }
 }

@@ -2,6 +2,7 @@ package org.trialclock.system;
 
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * broker, real PostgreSQL (a fresh database per service). A coordinator enrolls a patient at schedule-service;
  * the care team sees the tasks in notify-service's inbox.
  */
+@Order(1)
 class EnrollmentToInboxTest {
     private static Stack stack;
 

@@ -3,6 +3,7 @@ package org.trialclock.system;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.trialclock.stack.TopicReader;
 
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The honest crash: schedule-service is killed with SIGKILL while it dispatches and relays 2,000 tasks that came
  * due together, then started again. Every transition must reach the care team's view exactly once.
  */
+@Order(3)
 class KilledReplicaTest {
     private static final int TASKS = 2000;
     private static Stack stack;
@@ -124,6 +126,7 @@ class KilledReplicaTest {
                         + " including the kill and restart: p50 %d ms, p99 %d ms, max %d ms%n",
                 records, records - TASKS, latencies.get(latencies.size() / 2),
                 latencies.get((int) (latencies.size() * 0.99)), latencies.get(latencies.size() - 1));
+        stack.retireTasksOf(enrollmentId);
     }
 
     private static long count(String sql, String parameter) throws SQLException {

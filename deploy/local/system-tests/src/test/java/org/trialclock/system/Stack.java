@@ -75,6 +75,19 @@ final class Stack implements AutoCloseable {
         return DriverManager.getConnection(postgres.jdbcUrl(notifyDb), postgres.user(), postgres.password());
     }
 
+    /**
+     * Takes a load test's synthetic tasks out of time's way (cancelled, nothing more to fire), so the tests after
+     * it on this shared stack see only their own tasks come due.
+     */
+    void retireTasksOf(String enrollmentId) throws SQLException {
+        try (Connection db = scheduleDatabase(); var update = db.prepareStatement("""
+                UPDATE task SET status = 'CANCELLED', status_reason = 'load test over', next_transition = NULL, next_at = NULL
+                WHERE enrollment_id = CAST(? AS uuid)""")) {
+            update.setString(1, enrollmentId);
+            update.executeUpdate();
+        }
+    }
+
     private Map<String, String> env(String database) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "e2e");
