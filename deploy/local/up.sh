@@ -41,6 +41,9 @@ start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port"
+# The dev profile: care team zju-hsct seeded in notify-service, emails written to its log instead of sent, and
+# the clock movable for demos with POST /admin/clock/advance (header X-Admin-Token: dev-only). Never in production.
+export QUARKUS_PROFILE=dev
 QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
 QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
 
@@ -59,5 +62,8 @@ TrialClock is up ($(( $(date +%s) - started )) s).
   schedule-service  http://127.0.0.1:$schedule_port   (GET /protocols, POST /enrollments, /q/openapi, /q/health)
   notify-service    http://127.0.0.1:$notify_port   (GET /teams/{team}/inbox, /q/openapi, /q/health)
   Kafka             127.0.0.1:$kafka_port
+Care team zju-hsct is seeded; its emails go to $run/notify-service.log. Move time for a demo:
+  for port in $schedule_port $notify_port; do curl -XPOST -H 'X-Admin-Token: dev-only' \\
+    -H 'content-type: application/json' -d '{"by":"P7D"}' http://127.0.0.1:\$port/admin/clock/advance; done
 Stop it with deploy/local/down.sh
 EOF2
