@@ -278,6 +278,63 @@ class ManifestsTest {
         return names;
     }
 
+    /** Environment variables that would take the pods out of the prod profile or switch on /admin/clock. */
+    private static final Set<String> NOT_IN_PRODUCTION = Set.of(
+            "QUARKUS_PROFILE", "SMALLRYE_CONFIG_PROFILE", "TRIALCLOCK_CLOCK_ADJUSTABLE");
+
+    /**
+     * /admin/clock moves the services' time: due dates, reminders and escalations would fire when someone says,
+     * not when they are due. It exists only where trialclock.clock.adjustable is true, which application.properties
+     * sets for %dev, %test and %e2e only. So the pods must run the prod profile and nothing may switch the
+     * setting on: no profile variable, no TRIALCLOCK_CLOCK_ADJUSTABLE (in any profile's form), and no system
+     * property or config file carrying either, in env, a ConfigMap or the command line.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void podsRunTheProdProfileWithTheClockFixed(String overlay) {
+        Rendered r = rendered(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String name : SERVICES) {
+            Map<String, String> deployed = SOURCES.get(name).deployed();
+            if (deployed.containsKey("quarkus.profile")) {
+                problems.add(name + ": application.properties sets quarkus.profile");
+            }
+            if (!"false".equals(deployed.getOrDefault("trialclock.clock.adjustable", "false"))) {
+                problems.add(name + ": trialclock.clock.adjustable is not false in the prod profile");
+            }
+            PodSpec spec = r.named(Deployment.class, name).orElseThrow().getSpec().getTemplate().getSpec();
+            List<Container> containers = new ArrayList<>(spec.getContainers());
+            containers.addAll(spec.getInitContainers());
+            for (Container c : containers) {
+                String where = name + "/" + c.getName();
+                for (String env : environment(r, c)) {
+                    if (NOT_IN_PRODUCTION.contains(env) || env.endsWith("_TRIALCLOCK_CLOCK_ADJUSTABLE")) {
+                        problems.add(where + ": sets " + env);
+                    }
+                }
+                List<String> values = new ArrayList<>();
+                c.getEnv().stream().map(EnvVar::getValue).filter(Objects::nonNull).forEach(values::add);
+                values.addAll(c.getCommand());
+                values.addAll(c.getArgs());
+                values.stream().filter(ManifestsTest::switchesProfileOrClock)
+                        .forEach(v -> problems.add(where + ": " + v));
+            }
+        }
+        for (ConfigMap cm : r.all(ConfigMap.class)) {
+            cm.getData().forEach((k, v) -> {
+                if (NOT_IN_PRODUCTION.contains(k) || switchesProfileOrClock(k) || switchesProfileOrClock(v)) {
+                    problems.add("ConfigMap/" + cm.getMetadata().getName() + " " + k);
+                }
+            });
+        }
+        assertThat(problems).as("the clock admin endpoint must never be enabled in production").isEmpty();
+    }
+
+    /** A system property (-Dquarkus.profile=...) or a properties file line that would do the same. */
+    private static boolean switchesProfileOrClock(String text) {
+        return text.contains("quarkus.profile") || text.contains("trialclock.clock.adjustable");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void everyReferencedSecretAndConfigMapKeyExists(String overlay) {
