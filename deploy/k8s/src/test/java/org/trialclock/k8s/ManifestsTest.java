@@ -67,13 +67,12 @@ class ManifestsTest {
             "startup", "/q/health/started", "readiness", "/q/health/ready", "liveness", "/q/health/live");
 
     /**
-     * Settings the manifests carry ahead of the code that reads them: the email and webhook channels are
-     * announced for notify-service, and their Secrets are wired now. An entry must leave this list once the
-     * service reads the setting, so the list never hides a typo.
+     * Settings the manifests may carry ahead of the code that reads them (prefix, then what will read it). An
+     * entry must leave this list once the service reads the setting, so the list never hides a typo. Empty
+     * now: the email channel reads the SMTP_* placeholders, and webhooks are signed with per-team secrets
+     * from notify's API, so no global signing key is awaited.
      */
-    private static final Map<String, String> AWAITED = Map.of(
-            "QUARKUS_MAILER_", "the email channel (quarkus-mailer)",
-            "TRIALCLOCK_WEBHOOK_SIGNING_KEY", "the webhook channel");
+    private static final Map<String, String> AWAITED = Map.of();
 
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
     private static final Map<String, ServiceSource> SOURCES = new HashMap<>();
@@ -249,7 +248,8 @@ class ManifestsTest {
                 }
             }
             // Every default in application.properties is a laptop default (127.0.0.1, trialclock/trialclock),
-            // so in a cluster each placeholder must be set, with or without a default.
+            // so in a cluster each placeholder must be set, with or without a default. Only placeholders of the
+            // prod profile the pods run count: ${ZJU_HSCT_WEBHOOK_SECRET} on a %dev. line does not exist there.
             for (String placeholder : src.placeholders().keySet()) {
                 if (!set.contains(placeholder)) {
                     problems.add(name + ": ${" + placeholder + "} is not set");
@@ -275,6 +275,63 @@ class ManifestsTest {
             }
         }
         return names;
+    }
+
+    /** Environment variables that would take the pods out of the prod profile or switch on /admin/clock. */
+    private static final Set<String> NOT_IN_PRODUCTION = Set.of(
+            "QUARKUS_PROFILE", "SMALLRYE_CONFIG_PROFILE", "TRIALCLOCK_CLOCK_ADJUSTABLE");
+
+    /**
+     * /admin/clock moves the services' time: due dates, reminders and escalations would fire when someone says,
+     * not when they are due. It exists only where trialclock.clock.adjustable is true, which application.properties
+     * sets for %dev, %test and %e2e only. So the pods must run the prod profile and nothing may switch the
+     * setting on: no profile variable, no TRIALCLOCK_CLOCK_ADJUSTABLE (in any profile's form), and no system
+     * property or config file carrying either, in env, a ConfigMap or the command line.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void podsRunTheProdProfileWithTheClockFixed(String overlay) {
+        Rendered r = rendered(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String name : SERVICES) {
+            Map<String, String> deployed = SOURCES.get(name).deployed();
+            if (deployed.containsKey("quarkus.profile")) {
+                problems.add(name + ": application.properties sets quarkus.profile");
+            }
+            if (!"false".equals(deployed.getOrDefault("trialclock.clock.adjustable", "false"))) {
+                problems.add(name + ": trialclock.clock.adjustable is not false in the prod profile");
+            }
+            PodSpec spec = r.named(Deployment.class, name).orElseThrow().getSpec().getTemplate().getSpec();
+            List<Container> containers = new ArrayList<>(spec.getContainers());
+            containers.addAll(spec.getInitContainers());
+            for (Container c : containers) {
+                String where = name + "/" + c.getName();
+                for (String env : environment(r, c)) {
+                    if (NOT_IN_PRODUCTION.contains(env) || env.endsWith("_TRIALCLOCK_CLOCK_ADJUSTABLE")) {
+                        problems.add(where + ": sets " + env);
+                    }
+                }
+                List<String> values = new ArrayList<>();
+                c.getEnv().stream().map(EnvVar::getValue).filter(Objects::nonNull).forEach(values::add);
+                values.addAll(c.getCommand());
+                values.addAll(c.getArgs());
+                values.stream().filter(ManifestsTest::switchesProfileOrClock)
+                        .forEach(v -> problems.add(where + ": " + v));
+            }
+        }
+        for (ConfigMap cm : r.all(ConfigMap.class)) {
+            cm.getData().forEach((k, v) -> {
+                if (NOT_IN_PRODUCTION.contains(k) || switchesProfileOrClock(k) || switchesProfileOrClock(v)) {
+                    problems.add("ConfigMap/" + cm.getMetadata().getName() + " " + k);
+                }
+            });
+        }
+        assertThat(problems).as("the clock admin endpoint must never be enabled in production").isEmpty();
+    }
+
+    /** A system property (-Dquarkus.profile=...) or a properties file line that would do the same. */
+    private static boolean switchesProfileOrClock(String text) {
+        return text.contains("quarkus.profile") || text.contains("trialclock.clock.adjustable");
     }
 
     @ParameterizedTest
@@ -416,8 +473,10 @@ class ManifestsTest {
     }
 
     /**
-     * Each service may send to DNS, the Kafka brokers on the listener port and its database on 5432, and to
-     * nothing else; it accepts traffic on its HTTP port only; and Kafka's and the database's own policies let it in.
+     * Each service may send to DNS, the Kafka brokers on the listener port and its database on 5432; notify-service
+     * also to its SMTP relay on SMTP_PORT of its ConfigMap and to webhook receivers on 443, both anywhere outside
+     * the cluster since their addresses are a site's (see notify-service.yaml); nothing else. Each accepts traffic
+     * on its HTTP port only; and Kafka's and the database's own policies let it in.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -430,6 +489,16 @@ class ManifestsTest {
             ServiceSource src = SOURCES.get(name);
             Rendered.Pods self = r.podsMatching(Map.of("app.kubernetes.io/name", name)).get(0);
             String database = databaseHost(r, name);
+            // Destinations outside the cluster, by the port that tells them apart; a ConfigMap without
+            // SMTP_PORT (schedule-service) sends no email and reaches nothing outside.
+            Map<Integer, String> outside = new HashMap<>();
+            Optional.ofNullable(r.named(ConfigMap.class, name + "-config").orElseThrow().getData().get("SMTP_PORT"))
+                    .ifPresent(smtp -> {
+                        outside.put(Integer.valueOf(smtp), "smtp");
+                        outside.put(443, "webhooks");
+                    });
+            Set<String> needed = new TreeSet<>(Set.of("dns", "kafka", "database"));
+            needed.addAll(outside.values());
             List<NetworkPolicy> policies = r.all(NetworkPolicy.class).stream()
                     .filter(n -> self.labels().entrySet().containsAll(n.getSpec().getPodSelector().getMatchLabels().entrySet()))
                     .toList();
@@ -455,10 +524,14 @@ class ManifestsTest {
                     Set<Integer> ports = ports(out.getPorts(), self);
                     for (NetworkPolicyPeer peer : out.getTo()) {
                         String what = classify(r, peer, database);
+                        if (what.startsWith("outside ") && ports.size() == 1 && outside.containsKey(ports.iterator().next())) {
+                            what = outside.get(ports.iterator().next());
+                        }
                         Set<Integer> allowed = switch (what) {
                             case "dns" -> Set.of(53);
                             case "kafka" -> Set.of(kafkaPort);
                             case "database" -> Set.of(5432);
+                            case "smtp", "webhooks" -> ports;
                             default -> Set.of();
                         };
                         if (allowed.isEmpty() || !ports.equals(allowed)) {
@@ -469,8 +542,8 @@ class ManifestsTest {
                     }
                 }
             }
-            if (!reached.equals(Set.of("dns", "kafka", "database"))) {
-                problems.add(name + ": reaches " + reached + ", needs dns, kafka and database");
+            if (!new TreeSet<>(reached).equals(needed)) {
+                problems.add(name + ": reaches " + reached + ", needs exactly " + needed);
             }
             boolean kafkaAdmits = listener(kafka).getNetworkPolicyPeers().stream()
                     .anyMatch(p -> p.getNamespaceSelector() == null && p.getPodSelector() != null
@@ -508,8 +581,10 @@ class ManifestsTest {
     }
 
     private static String classify(Rendered r, NetworkPolicyPeer peer, String databaseHost) {
+        // ipBlock is for addresses outside the cluster: 0.0.0.0/0 and ::/0 in the manifests, or the /32 of one
+        // relay or receiver where a site narrows the rule as notify-service.yaml explains.
         if (peer.getIpBlock() != null) {
-            return "ip block " + peer.getIpBlock().getCidr();
+            return "outside " + peer.getIpBlock().getCidr();
         }
         if (peer.getNamespaceSelector() != null) {
             boolean dns = Map.of("kubernetes.io/metadata.name", "kube-system").equals(peer.getNamespaceSelector().getMatchLabels())

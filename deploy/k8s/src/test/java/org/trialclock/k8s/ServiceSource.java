@@ -5,9 +5,11 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +38,42 @@ record ServiceSource(String name, Properties properties, String pom, String dock
         return pom.contains("<artifactId>" + artifactId + "</artifactId>");
     }
 
-    /** ${NAME} placeholders in the values, each with whether it has a default. */
+    /** The profile the pods run: Quarkus's default for a packaged jar, since no manifest sets another. */
+    static final String DEPLOYED_PROFILE = "prod";
+
+    /**
+     * application.properties as the deployed profile sees it: unprefixed keys, overridden by keys prefixed with
+     * a profile list that names prod ({@code %prod.} or {@code %dev,prod.}). A key prefixed with any other
+     * profile ({@code %dev.}, {@code %test.}, {@code %e2e.}) does not exist in the pods, and neither do the
+     * placeholders in its value.
+     */
+    Map<String, String> deployed() {
+        Map<String, String> effective = new TreeMap<>();
+        Map<String, String> profiled = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.startsWith("%")) {
+                effective.put(key, properties.getProperty(key));
+                continue;
+            }
+            int dot = key.indexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            List<String> profiles = List.of(key.substring(1, dot).split(","));
+            if (profiles.stream().map(String::strip).anyMatch(DEPLOYED_PROFILE::equals)) {
+                profiled.put(key.substring(dot + 1), properties.getProperty(key));
+            }
+        }
+        // A profile's value beats the unprefixed one, so an unprefixed placeholder shadowed by %prod is not read.
+        effective.putAll(profiled);
+        return effective;
+    }
+
+    /** ${NAME} placeholders in the values the deployed profile sees, each with whether it has a default. */
     Map<String, Boolean> placeholders() {
         Map<String, Boolean> found = new HashMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            Matcher m = PLACEHOLDER.matcher(properties.getProperty(key));
+        for (String value : deployed().values()) {
+            Matcher m = PLACEHOLDER.matcher(value);
             while (m.find()) {
                 found.merge(m.group(1), m.group(2) != null, Boolean::logicalAnd);
             }
@@ -49,16 +82,18 @@ record ServiceSource(String name, Properties properties, String pom, String dock
     }
 
     /**
-     * Whether an environment variable sets something this service reads: a ${NAME} placeholder, the
-     * MicroProfile Config environment form of a key in application.properties (profile keys included), or a
-     * key under the prefix of a Quarkus extension the pom declares (QUARKUS_MAILER_HOST needs quarkus-mailer).
+     * Whether an environment variable sets something this service reads in the deployed profile: a ${NAME}
+     * placeholder of {@link #deployed()}, the MicroProfile Config environment form of one of its keys (or of the
+     * key with the {@code %prod.} prefix, _PROD_...), or a key under the prefix of a Quarkus extension the pom
+     * declares (QUARKUS_MAILER_HOST needs quarkus-mailer). A variable named after a %dev-only key sets nothing
+     * in the pods.
      */
     boolean reads(String env) {
         if (placeholders().containsKey(env)) {
             return true;
         }
-        for (String key : properties.stringPropertyNames()) {
-            if (environmentForm(key).equals(env)) {
+        for (String key : deployed().keySet()) {
+            if (environmentForm(key).equals(env) || environmentForm("%" + DEPLOYED_PROFILE + "." + key).equals(env)) {
                 return true;
             }
         }
