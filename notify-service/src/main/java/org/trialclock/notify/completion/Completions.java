@@ -8,7 +8,7 @@ import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
 import org.trialclock.events.TaskCompletedPayload;
 import org.trialclock.notify.inbox.TaskView;
-import org.trialclock.notify.outbox.Outbox;
+import org.trialclock.outbox.Outbox;
 import org.trialclock.notify.problem.InvalidRequest;
 import org.trialclock.notify.problem.Problem.FieldError;
 

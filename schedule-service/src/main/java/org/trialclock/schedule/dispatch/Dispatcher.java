@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import org.trialclock.events.EventTypes;
 import org.trialclock.schedule.enrollment.Enrollment;
 import org.trialclock.schedule.enrollment.Task;
-import org.trialclock.schedule.outbox.Outbox;
+import org.trialclock.outbox.Outbox;
 import org.trialclock.schedule.time.ClockResource;
 
 import java.sql.Timestamp;

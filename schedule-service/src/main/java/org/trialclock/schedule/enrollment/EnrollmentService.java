@@ -10,7 +10,7 @@ import org.trialclock.events.EventTypes;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.events.TaskCompletedPayload;
 import org.trialclock.schedule.dispatch.DispatchConfig;
-import org.trialclock.schedule.outbox.Outbox;
+import org.trialclock.outbox.Outbox;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.Completion;
 import org.trialclock.schedule.planning.Enrollee;

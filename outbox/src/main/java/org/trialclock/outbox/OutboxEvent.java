@@ -1,4 +1,4 @@
-package org.trialclock.notify.outbox;
+package org.trialclock.outbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package org.trialclock.notify.outbox;
+package org.trialclock.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

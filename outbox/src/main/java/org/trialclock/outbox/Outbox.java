@@ -1,4 +1,4 @@
-package org.trialclock.notify.outbox;
+package org.trialclock.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Writes events into the outbox table inside the caller's transaction: the event exists if and only if the
- * change it reports was committed. The relay publishes it afterwards. Same shape as schedule-service's outbox.
+ * change it reports was committed. The relay publishes it afterwards. Both services use this one outbox; each
+ * keeps the {@code outbox} table in its own database (its own Flyway migration).
  */
 @ApplicationScoped
 public class Outbox {
@@ -28,6 +29,7 @@ public class Outbox {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
+    /** Returns the CloudEvent id the event will carry. */
     public UUID add(String topic, String type, String key, String subject, Object payload) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();

@@ -1,4 +1,4 @@
-package org.trialclock.notify.outbox;
+package org.trialclock.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.trialclock.events.EventTypes;
 
 import java.net.URI;
 import java.time.Clock;
@@ -29,25 +29,30 @@ import java.util.concurrent.TimeUnit;
  * same transaction. A failure rolls the batch back, so rows are never lost; a resend after a crash may repeat
  * an event, which consumers drop by CloudEvent id.
  *
- * <p>One relay thread per process, so one process never publishes two batches of the same enrollment out of order.
+ * <p>Order per enrollment holds across replicas: a relay only takes rows of enrollments whose transaction-scoped
+ * advisory lock it holds, so two relays never publish the same enrollment's rows side by side. Within a process
+ * one relay thread publishes batches one after the other.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final URI SOURCE = URI.create("/trialclock/notify-service");
+    /** The channel every outbox row is sent through; each row names its own topic. */
+    public static final String CHANNEL = "outbox";
 
     private final EntityManager em;
-    private final MutinyEmitter<String> completions;
+    private final MutinyEmitter<String> emitter;
+    private final URI source;
     private final RelayConfig config;
     private final Clock clock;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    OutboxRelay(EntityManager em, @Channel(EventTypes.TOPIC_COMPLETIONS) MutinyEmitter<String> completions, RelayConfig config,
-                Clock clock) {
+    OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, RelayConfig config, Clock clock,
+                @ConfigProperty(name = "quarkus.application.name") String service) {
         this.em = em;
-        this.completions = completions;
+        this.emitter = emitter;
+        this.source = URI.create("/trialclock/" + service);
         this.config = config;
         this.clock = clock;
     }
@@ -94,12 +99,14 @@ public class OutboxRelay {
         return QuarkusTransaction.requiringNew().timeout((int) config.sendTimeout().toSeconds() + 10).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEvent> batch = em.createNativeQuery("""
-                    SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
+                    SELECT * FROM outbox
+                    WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtextextended(event_key, 7))
+                    ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
                     OutboxEvent.class).setParameter("n", config.batchSize()).getResultList();
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Uni<Void>> acks = batch.stream().map(e -> completions.sendMessage(toMessage(e))).toList();
+            List<Uni<Void>> acks = batch.stream().map(e -> emitter.sendMessage(toMessage(e))).toList();
             Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
             var now = clock.instant();
             batch.forEach(e -> e.sentAt = now);
@@ -107,11 +114,11 @@ public class OutboxRelay {
         });
     }
 
-    private static Message<String> toMessage(OutboxEvent e) {
+    private Message<String> toMessage(OutboxEvent e) {
         var cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(e.eventId.toString())
                 .withType(e.type)
-                .withSource(SOURCE)
+                .withSource(source)
                 .withSubject(e.subject)
                 .withDataContentType("application/json")
                 .withTimestamp(e.createdAt.atZone(ZoneOffset.UTC))
