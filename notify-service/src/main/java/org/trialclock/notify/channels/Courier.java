@@ -192,7 +192,7 @@ public class Courier {
             var wait = retry.nextWait(n.attempts);
             if (wait.isPresent()) {
                 n.nextAttemptAt = now.plus(wait.get());
-                LOG.debugf("notification %d to %s: attempt %d failed (%s); next in %s", id, n.address, n.attempts,
+                LOG.infof("notification %d to %s: attempt %d failed (%s); next in %s", id, n.address, n.attempts,
                         error, wait.get());
             } else {
                 n.state = DeliveryState.FAILED;
