@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.trialclock.events.EventTypes;
 import org.trialclock.schedule.enrollment.Enrollment;
+import org.trialclock.schedule.enrollment.EnrollmentService;
 import org.trialclock.schedule.enrollment.Task;
 import org.trialclock.outbox.Outbox;
 import org.trialclock.schedule.time.ClockResource;
@@ -71,6 +72,22 @@ public class Dispatcher {
     /** Tasks were written in this process: their next transition may be sooner than the one we sleep for. */
     void tasksWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
         wakeUp.release();
+    }
+
+    /** Within the re-plan's transaction: what happens next to each of the enrollment's tasks, and when. */
+    void tasksPlanned(@Observes EnrollmentService.TasksPlanned planned) {
+        ZoneId zone = ZoneId.of(planned.enrollment().timezone);
+        for (Task task : Task.of(planned.enrollment().id)) {
+            scheduleNext(task, zone);
+        }
+    }
+
+    /** Recomputes the task's next transition from its current state; unchanged state gives the same values. */
+    private void scheduleNext(Task task, ZoneId zone) {
+        var next = Transition.next(task.status, task.dueDate, task.windowEnd, task.reminderDays, task.remindedFor,
+                zone, config.dueTime());
+        task.nextTransition = next.map(t -> t.kind().name()).orElse(null);
+        task.nextAt = next.map(Transition::at).orElse(null);
     }
 
     void clockMoved(@Observes ClockResource.ClockMoved ignored) {
@@ -150,7 +167,7 @@ public class Dispatcher {
                 emit(kind, task, enrollment);
             }
         }
-        task.scheduleNext(zone, config.dueTime());
+        scheduleNext(task, zone);
     }
 
     private void emit(Transition.Kind kind, Task task, Enrollment enrollment) {

@@ -1,6 +1,7 @@
 package org.trialclock.schedule.enrollment;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -9,7 +10,6 @@ import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.events.TaskCompletedPayload;
-import org.trialclock.schedule.dispatch.DispatchConfig;
 import org.trialclock.outbox.Outbox;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.Completion;
@@ -47,16 +47,23 @@ public class EnrollmentService {
     private final Outbox outbox;
     private final Clock clock;
     private final EntityManager em;
-    private final DispatchConfig dispatch;
+    private final Event<TasksPlanned> planned;
     private static final Pattern EVENT_AT = Pattern.compile("events\\[(\\d+)\\]\\.?(.*)");
     private final Planner planner = new Planner();
 
-    EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, DispatchConfig dispatch) {
+    EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, Event<TasksPlanned> planned) {
         this.catalog = catalog;
         this.outbox = outbox;
         this.clock = clock;
         this.em = em;
-        this.dispatch = dispatch;
+        this.planned = planned;
+    }
+
+    /**
+     * Fired, inside the transaction, after an enrollment's tasks were stored or changed: whoever moves tasks
+     * through time (the dispatcher) works out what happens next to them before the transaction commits.
+     */
+    public record TasksPlanned(Enrollment enrollment) {
     }
 
     /** The schedule a coordinator would get; nothing is stored. */
@@ -320,10 +327,7 @@ public class EnrollmentService {
                 emit(EventTypes.TASK_CANCELLED, enrollment, gone);
             }
         }
-        ZoneId zone = ZoneId.of(enrollment.timezone);
-        for (Task task : Task.<Task>list("enrollmentId", enrollment.id)) {
-            task.scheduleNext(zone, dispatch.dueTime());
-        }
+        planned.fire(new TasksPlanned(enrollment));
         for (EnrollmentAlert alert : plan.alerts()) {
             int inserted = em.createNativeQuery("""
                     INSERT INTO enrollment_alert (enrollment_id, alert_key, raised_at) VALUES (:e, :k, :t)

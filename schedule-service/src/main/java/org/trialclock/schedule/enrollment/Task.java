@@ -8,18 +8,14 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import jakarta.persistence.LockModeType;
 import org.trialclock.events.TaskPayload;
-import org.trialclock.schedule.dispatch.Transition;
 import org.trialclock.schedule.planning.PlannedTask;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -51,7 +47,7 @@ public class Task extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public Map<String, Object> completionResult;
     public long version;
-    /** What time alone does next to this task (see {@link Transition}), and when; null when nothing. */
+    /** What time alone does next to this task (reminder, due, overdue), and when; null when nothing. Kept by the dispatcher. */
     public String nextTransition;
     public Instant nextAt;
     /** The due date a reminder went out for. */
@@ -76,12 +72,6 @@ public class Task extends PanacheEntityBase {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
-    /** Recomputes the next transition from the task's current state; unchanged state gives the same values. */
-    public void scheduleNext(ZoneId zone, LocalTime dueTime) {
-        Optional<Transition> next = Transition.next(status, dueDate, windowEnd, reminderDays, remindedFor, zone, dueTime);
-        nextTransition = next.map(t -> t.kind().name()).orElse(null);
-        nextAt = next.map(Transition::at).orElse(null);
-    }
 
     static Task from(UUID enrollmentId, PlannedTask planned) {
         Task task = new Task();
