@@ -22,7 +22,7 @@ if [ -z "$(stack_jar)" ] || [ ! -d "$root/deploy/local/stack/target/lib" ] \
    || [ ! -f "$root/schedule-service/target/quarkus-app/quarkus-run.jar" ] \
    || [ ! -f "$root/notify-service/target/quarkus-app/quarkus-run.jar" ]; then
   echo "Building (first run; the log is in $run/build.log)..."
-  (cd "$root" && ./mvnw -B -T1 -q package -DskipTests -pl events,deploy/local/stack,schedule-service,notify-service) \
+  (cd "$root" && ./mvnw -B -T1 -q package -DskipTests -pl deploy/local/stack,schedule-service,notify-service -am) \
     > "$run/build.log" 2>&1 || { echo "build failed; see $run/build.log" >&2; exit 1; }
 fi
 
