@@ -14,14 +14,11 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes committed outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED}, sends it in id
@@ -35,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class OutboxRelay {
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** The channel every outbox row is sent through; each row names its own topic. */
     public static final String CHANNEL = "outbox";
 
@@ -44,9 +40,7 @@ public class OutboxRelay {
     private final URI source;
     private final RelayConfig config;
     private final Clock clock;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final BatchLoop loop;
 
     OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, RelayConfig config, Clock clock,
                 @ConfigProperty(name = "quarkus.application.name") String service) {
@@ -55,43 +49,20 @@ public class OutboxRelay {
         this.source = URI.create("/trialclock/" + service);
         this.config = config;
         this.clock = clock;
+        this.loop = new BatchLoop("outbox-relay", config.batchSize(), this::relayBatch, config::pollInterval,
+                config.pollInterval());
     }
 
     void start(@Observes StartupEvent ignored) {
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (thread != null) {
-            thread.join(5_000);
-        }
+        loop.stop();
     }
 
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
-        wakeUp.release();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                while (running && relayBatch() == config.batchSize()) {
-                    // a full batch: there may be more waiting
-                }
-                wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox relay: batch not published, will retry: %s", e.getMessage());
-                sleepQuietly();
-            }
-        }
+        loop.wakeUp();
     }
 
     /** Publishes one batch; returns how many rows it relayed. */
@@ -125,13 +96,5 @@ public class OutboxRelay {
                 .build();
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(e.eventKey).withTopic(e.topic).build();
         return Message.of(e.payload).addMetadata(cloudEvent).addMetadata(kafka);
-    }
-
-    private void sleepQuietly() {
-        try {
-            wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.trialclock.notify.routing.CareTeam;
 import org.trialclock.notify.routing.Member;
+import org.trialclock.outbox.BatchLoop;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,9 +39,7 @@ public class Courier {
     private final Clock clock;
     private final EmailChannel email;
     private final WebhookChannel webhook;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final BatchLoop loop;
     private ExecutorService senders;
 
     Courier(EntityManager em, DeliveryConfig config, Clock clock, EmailChannel email, WebhookChannel webhook) {
@@ -51,6 +49,8 @@ public class Courier {
         this.clock = clock;
         this.email = email;
         this.webhook = webhook;
+        this.loop = new BatchLoop("courier", config.batchSize(), this::deliverRound, config::pollInterval,
+                config.pollInterval());
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -60,48 +60,18 @@ public class Courier {
             t.setDaemon(true);
             return t;
         });
-        running = true;
-        thread = new Thread(this::loop, "courier");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (thread != null) {
-            thread.join(5_000);
-        }
+        loop.stop();
         if (senders != null) {
             senders.shutdownNow();
         }
     }
 
     void raised(@Observes(during = TransactionPhase.AFTER_SUCCESS) Alerts.Raised ignored) {
-        wakeUp.release();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                while (running && deliverRound() == config.batchSize()) {
-                    // a full round: there may be more due
-                }
-                wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("courier: round failed, will retry: %s", e.getMessage());
-                try {
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        loop.wakeUp();
     }
 
     /** A claimed notification with what sending it needs, read inside the claiming transaction. */

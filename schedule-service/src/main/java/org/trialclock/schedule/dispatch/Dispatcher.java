@@ -7,11 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import org.jboss.logging.Logger;
 import org.trialclock.events.EventTypes;
 import org.trialclock.schedule.enrollment.Enrollment;
 import org.trialclock.schedule.enrollment.EnrollmentService;
 import org.trialclock.schedule.enrollment.Task;
+import org.trialclock.outbox.BatchLoop;
 import org.trialclock.outbox.Outbox;
 import org.trialclock.schedule.time.ClockResource;
 
@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Moves tasks through time: reminder, due, overdue. Each transition is the task row's update plus its outbox row
@@ -34,44 +32,34 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class Dispatcher {
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
-
     private final EntityManager em;
     private final Outbox outbox;
     private final Clock clock;
     private final DispatchConfig config;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final BatchLoop loop;
 
     Dispatcher(EntityManager em, Outbox outbox, Clock clock, DispatchConfig config) {
         this.em = em;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.loop = new BatchLoop("task-dispatcher", config.batchSize(), this::dispatchBatch, this::untilNextTransition,
+                config.maxSleep());
     }
 
     void start(@Observes StartupEvent ignored) {
-        if (!config.enabled()) {
-            return;
+        if (config.enabled()) {
+            loop.start();
         }
-        running = true;
-        thread = new Thread(this::loop, "task-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (thread != null) {
-            thread.join(5_000);
-        }
+        loop.stop();
     }
 
     /** Tasks were written in this process: their next transition may be sooner than the one we sleep for. */
     void tasksWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
-        wakeUp.release();
+        loop.wakeUp();
     }
 
     /** Within the re-plan's transaction: what happens next to each of the enrollment's tasks, and when. */
@@ -91,33 +79,10 @@ public class Dispatcher {
     }
 
     void clockMoved(@Observes ClockResource.ClockMoved ignored) {
-        wakeUp.release();
+        loop.wakeUp();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                while (running && dispatchBatch() == config.batchSize()) {
-                    // a full batch: more may be waiting
-                }
-                long sleep = Math.max(1, Math.min(config.maxSleep().toMillis(), untilNextTransition().toMillis()));
-                wakeUp.tryAcquire(sleep, TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "dispatcher: batch failed, will retry");
-                try {
-                    wakeUp.tryAcquire(config.maxSleep().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
+    /** Until the next known transition, at most max-sleep: tasks written by another replica are seen then. */
     private Duration untilNextTransition() {
         Object next = QuarkusTransaction.requiringNew().call(() ->
                 em.createNativeQuery("SELECT min(next_at) FROM task WHERE next_at IS NOT NULL").getSingleResult());
@@ -125,7 +90,8 @@ public class Dispatcher {
             return config.maxSleep();
         }
         Instant at = next instanceof Timestamp ts ? ts.toInstant() : (Instant) next;
-        return Duration.between(clock.instant(), at);
+        Duration until = Duration.between(clock.instant(), at);
+        return until.compareTo(config.maxSleep()) < 0 ? until : config.maxSleep();
     }
 
     /** Moves every task whose next transition is due now, one batch in one transaction; returns how many. */
