@@ -50,6 +50,7 @@ public class EnrollmentService {
     private final Event<TasksPlanned> planned;
     private static final Pattern EVENT_AT = Pattern.compile("events\\[(\\d+)\\]\\.?(.*)");
     private final Planner planner = new Planner();
+    private static final java.util.Set<String> OFF_STUDY_ALERTS = java.util.Set.of("RELAPSE", "DEATH", "WITHDRAWN", "OFF_STUDY");
 
     EnrollmentService(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, Event<TasksPlanned> planned) {
         this.catalog = catalog;
@@ -328,6 +329,10 @@ public class EnrollmentService {
             }
         }
         planned.fire(new TasksPlanned(enrollment));
+        // Relapse, death, withdrawal or an excluding result ends the patient's time on study; withdrawing the event
+        // (entered in error) brings the enrollment back, as the planner brings back its tasks.
+        boolean offStudy = plan.alerts().stream().anyMatch(a -> OFF_STUDY_ALERTS.contains(a.kind()));
+        enrollment.status = offStudy ? Enrollment.OFF_STUDY : Enrollment.ACTIVE;
         for (EnrollmentAlert alert : plan.alerts()) {
             int inserted = em.createNativeQuery("""
                     INSERT INTO enrollment_alert (enrollment_id, alert_key, raised_at) VALUES (:e, :k, :t)
