@@ -113,6 +113,24 @@ class EnrollmentRefusalTest {
         refused(withEvent, 400, "events[0].type");
     }
 
+    @Test
+    void malformed_json_is_refused() {
+        StoredRows before = StoredRows.now(em);
+        given().contentType(ContentType.JSON).body("{\"subjectId\":\"ZJU-1\",").post("/enrollments")
+                .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+        assertThat(StoredRows.now(em)).as("a refusal stores and publishes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void an_unknown_protocol_is_refused() {
+        refused(dliEnrollment(subject(), today()).replace("NCT07105579", "NCT00000000"), 400, "protocolId");
+    }
+
+    @Test
+    void an_enrollment_without_its_care_team_is_refused_because_nobody_would_be_told() {
+        refused(dliEnrollment(subject(), today()).replace("\"careTeam\":\"zju-hsct\",", ""), 400, "careTeam");
+    }
+
     private static String maintenance(String subjectId, String arm) {
         return """
                 {"subjectId":"%s","protocolId":"NCT06438796",%s"siteId":"zju","careTeam":"zju-hsct",
