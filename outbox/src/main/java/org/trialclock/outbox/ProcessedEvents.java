@@ -1,4 +1,4 @@
-package org.trialclock.schedule.enrollment;
+package org.trialclock.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -6,7 +6,11 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 
-/** The Kafka inbox: remembers each CloudEvent id consumed, in the same transaction as its effect. */
+/**
+ * The Kafka inbox, the outbox's twin: remembers each CloudEvent id consumed, in the same transaction as its
+ * effect, so at-least-once delivery has its effect once. Each service keeps the {@code processed_event} table in
+ * its own database.
+ */
 @ApplicationScoped
 public class ProcessedEvents {
     private final EntityManager em;

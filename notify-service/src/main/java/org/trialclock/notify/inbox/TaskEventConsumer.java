@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.trialclock.events.EnrollmentAlertPayload;
@@ -16,8 +14,9 @@ import org.trialclock.events.Json;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.notify.channels.AlertMessage;
 import org.trialclock.notify.channels.Alerts;
+import org.trialclock.outbox.CloudEventRecord;
+import org.trialclock.outbox.ProcessedEvents;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
@@ -35,13 +34,13 @@ public class TaskEventConsumer {
     private static final Set<String> ALERTING = Set.of(
             EventTypes.TASK_REMINDER, EventTypes.TASK_DUE, EventTypes.TASK_OVERDUE);
 
-    private final EntityManager em;
+    private final ProcessedEvents processed;
     private final Clock clock;
     private final Alerts alerts;
     private final Event<TeamEvent> teamEvents;
 
-    TaskEventConsumer(EntityManager em, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents) {
-        this.em = em;
+    TaskEventConsumer(ProcessedEvents processed, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents) {
+        this.processed = processed;
         this.clock = clock;
         this.alerts = alerts;
         this.teamEvents = teamEvents;
@@ -51,20 +50,18 @@ public class TaskEventConsumer {
     @Blocking(ordered = true)
     @Transactional
     public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
-        String id = header(record, "ce_id");
-        String type = header(record, "ce_type");
-        if (id == null || type == null) {
-            throw new IllegalArgumentException("not a CloudEvent: ce_id or ce_type header missing");
-        }
+        CloudEventRecord event = CloudEventRecord.of(record);
+        String id = event.id();
+        String type = event.type();
         if (!EventTypes.ALL.contains(type)) {
             throw new IllegalArgumentException("unknown CloudEvent type " + type);
         }
-        if (!firstTime(id, type)) {
+        if (!processed.firstTime(id, type)) {
             LOG.debugf("event %s already processed", id);
             return;
         }
         if (EventTypes.TASK_TYPES.contains(type)) {
-            TaskPayload task = Json.MAPPER.readValue(record.value(), TaskPayload.class);
+            TaskPayload task = Json.MAPPER.readValue(event.value(), TaskPayload.class);
             if (apply(type, task)) {
                 AlertMessage message = ALERTING.contains(type) ? AlertMessage.forTask(type, task) : null;
                 if (message != null) {
@@ -75,7 +72,7 @@ public class TaskEventConsumer {
                         task.status(), task.dueDate(), message == null ? null : message.text()));
             }
         } else if (EventTypes.ENROLLMENT_ALERT.equals(type)) {
-            EnrollmentAlertPayload alert = Json.MAPPER.readValue(record.value(), EnrollmentAlertPayload.class);
+            EnrollmentAlertPayload alert = Json.MAPPER.readValue(event.value(), EnrollmentAlertPayload.class);
             if (alert.careTeam() == null || alert.enrollmentId() == null || alert.subjectId() == null) {
                 throw new IllegalArgumentException("enrollment alert without careTeam, enrollmentId or subjectId");
             }
@@ -85,14 +82,6 @@ public class TaskEventConsumer {
             teamEvents.fire(new TeamEvent(id, type, alert.careTeam(), null, alert.subjectId(), alert.kind(), null,
                     alert.date(), message.text()));
         }
-    }
-
-    private boolean firstTime(String id, String type) {
-        return em.createNativeQuery("""
-                INSERT INTO processed_event (event_id, type, processed_at) VALUES (:id, :type, :at)
-                ON CONFLICT DO NOTHING""")
-                .setParameter("id", id).setParameter("type", type).setParameter("at", clock.instant())
-                .executeUpdate() == 1;
     }
 
     /**
@@ -142,10 +131,5 @@ public class TaskEventConsumer {
             view.persist();
         }
         return true;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

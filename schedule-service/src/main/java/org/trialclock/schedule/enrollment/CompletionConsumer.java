@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
+import org.trialclock.outbox.CloudEventRecord;
+import org.trialclock.outbox.ProcessedEvents;
 import org.trialclock.events.TaskCompletedPayload;
 
 /**
@@ -29,7 +31,7 @@ public class CompletionConsumer {
     @Blocking(ordered = true)
     @Transactional
     public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
-        CloudEventRecord event = CloudEventRecord.of(record, EventTypes.TASK_COMPLETED);
+        CloudEventRecord event = CloudEventRecord.of(record).requireType(EventTypes.TASK_COMPLETED);
         if (!processed.firstTime(event.id(), event.type())) {
             return;
         }

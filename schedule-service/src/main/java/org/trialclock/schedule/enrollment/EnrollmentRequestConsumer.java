@@ -9,6 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
+import org.trialclock.outbox.CloudEventRecord;
+import org.trialclock.outbox.ProcessedEvents;
 
 /**
  * Enrollments sent by other systems on topic {@code enrollments}: the same path as {@code POST /enrollments}.
@@ -28,7 +30,7 @@ public class EnrollmentRequestConsumer {
     @Blocking(ordered = true)
     @Transactional
     public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
-        CloudEventRecord event = CloudEventRecord.of(record, EventTypes.ENROLLMENT_REQUESTED);
+        CloudEventRecord event = CloudEventRecord.of(record).requireType(EventTypes.ENROLLMENT_REQUESTED);
         if (!processed.firstTime(event.id(), event.type())) {
             return;
         }
