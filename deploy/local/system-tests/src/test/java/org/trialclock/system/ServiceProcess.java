@@ -87,10 +87,6 @@ final class ServiceProcess implements AutoCloseable {
         return start(name, jar, port, env, log.getParent());
     }
 
-    int port() {
-        return port;
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();
