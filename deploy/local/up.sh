@@ -3,6 +3,7 @@
 # Kafka broker (KRaft, from Maven Central jars) and both services, in the background. Logs and pids go to
 # deploy/local/.run/. Running it twice is harmless: what already runs is left alone. Stop with down.sh.
 # Ports: TRIALCLOCK_KAFKA_PORT (9092), TRIALCLOCK_SCHEDULE_PORT (8080), TRIALCLOCK_NOTIFY_PORT (8081).
+# Databases: SCHEDULE_DB (schedule), NOTIFY_DB (notify), so two stacks can share one PostgreSQL.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 run="$root/deploy/local/.run"
@@ -14,8 +15,9 @@ started=$(date +%s)
 
 source "$root/deploy/local/postgres.sh"
 ensure_postgres
-ensure_database schedule
-ensure_database notify
+export SCHEDULE_DB="${SCHEDULE_DB:-schedule}" NOTIFY_DB="${NOTIFY_DB:-notify}"
+ensure_database "$SCHEDULE_DB"
+ensure_database "$NOTIFY_DB"
 
 stack_jar() { ls "$root"/deploy/local/stack/target/trialclock-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -1; }
 if [ -z "$(stack_jar)" ] || [ ! -d "$root/deploy/local/stack/target/lib" ] \
