@@ -6,27 +6,31 @@ import org.apache.kafka.common.header.Header;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The CloudEvent in a binary-mode Kafka record: its id and type from the {@code ce_*} headers, its JSON payload.
- * A record without them is refused (thrown), which sends it to the consumer's dead-letter topic.
+ * The CloudEvent in a binary-mode Kafka record: its id, source and type from the {@code ce_*} headers, its JSON
+ * payload, and the Kafka key (the enrollment id). A record without them is {@link PoisonRecord poison}: it goes
+ * to the consumer's dead-letter topic. (source, id) is what CloudEvents makes unique, so it is the inbox key.
  */
-public record CloudEventRecord(String id, String type, String value) {
+public record CloudEventRecord(String source, String id, String type, String key, String value) {
 
     public static CloudEventRecord of(ConsumerRecord<String, String> record) {
         String id = header(record, "ce_id");
+        String source = header(record, "ce_source");
         String type = header(record, "ce_type");
-        if (id == null || id.isBlank() || type == null) {
-            throw new IllegalArgumentException("not a CloudEvent: ce_id or ce_type header missing");
+        if (id == null || id.isBlank() || source == null || source.isBlank() || type == null || type.isBlank()) {
+            throw new PoisonRecord(PoisonRecord.Reason.UNPARSEABLE,
+                    "not a CloudEvent: ce_id, ce_source or ce_type header missing");
         }
         if (record.value() == null) {
-            throw new IllegalArgumentException("CloudEvent " + id + " has no payload");
+            throw new PoisonRecord(PoisonRecord.Reason.UNPARSEABLE, "CloudEvent " + id + " has no payload");
         }
-        return new CloudEventRecord(id, type, record.value());
+        return new CloudEventRecord(source, id, type, record.key(), record.value());
     }
 
     /** This event, if it is of the one type the consumer takes. */
     public CloudEventRecord requireType(String expected) {
         if (!expected.equals(type)) {
-            throw new IllegalArgumentException("unexpected CloudEvent type " + type + ", expected " + expected);
+            throw new PoisonRecord(PoisonRecord.Reason.UNKNOWN_TYPE,
+                    "unexpected CloudEvent type " + type + ", expected " + expected);
         }
         return this;
     }

@@ -7,9 +7,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 
 /**
- * The Kafka inbox, the outbox's twin: remembers each CloudEvent id consumed, in the same transaction as its
- * effect, so at-least-once delivery has its effect once. Each service keeps the {@code processed_event} table in
- * its own database.
+ * The Kafka inbox, the outbox's twin: remembers each CloudEvent consumed, by (source, id) as CloudEvents defines
+ * it unique, in the same transaction as its effect, so at-least-once delivery has its effect once. Each service
+ * keeps the {@code processed_event} table in its own database; {@link Retention} prunes it.
  */
 @ApplicationScoped
 public class ProcessedEvents {
@@ -21,13 +21,14 @@ public class ProcessedEvents {
         this.clock = clock;
     }
 
-    /** True the first time an id is seen; a redelivery answers false and its effect is skipped. */
+    /** True the first time an event is seen; a redelivery answers false and its effect is skipped. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean firstTime(String eventId, String type) {
+    public boolean firstTime(CloudEventRecord event) {
         return em.createNativeQuery("""
-                INSERT INTO processed_event (event_id, type, processed_at) VALUES (:id, :type, :at)
+                INSERT INTO processed_event (source, event_id, type, processed_at) VALUES (:source, :id, :type, :at)
                 ON CONFLICT DO NOTHING""")
-                .setParameter("id", eventId).setParameter("type", type).setParameter("at", clock.instant())
+                .setParameter("source", event.source()).setParameter("id", event.id())
+                .setParameter("type", event.type()).setParameter("at", clock.instant())
                 .executeUpdate() == 1;
     }
 }

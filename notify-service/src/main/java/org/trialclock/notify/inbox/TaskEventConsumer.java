@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.trialclock.events.EnrollmentAlertPayload;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
@@ -15,32 +14,33 @@ import org.trialclock.events.TaskPayload;
 import org.trialclock.notify.channels.AlertMessage;
 import org.trialclock.notify.channels.Alerts;
 import org.trialclock.outbox.CloudEventRecord;
-import org.trialclock.outbox.ProcessedEvents;
+import org.trialclock.outbox.Inbox;
+import org.trialclock.outbox.PoisonRecord;
 
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes {@code trial-tasks}. Each CloudEvent id is processed once (the {@code processed_event} table, written in
- * the same transaction as the effect), so a redelivered event changes nothing. A record that cannot be read
- * throws, and the channel's dead-letter strategy moves it aside with the reason; the consumer goes on.
+ * Consumes {@code trial-tasks} through the {@link Inbox}: each CloudEvent is processed once (the
+ * {@code processed_event} table, written in the same transaction as the effect), so a redelivered event changes
+ * nothing; a database that is away is waited for; only a record that can never be processed goes to the
+ * dead-letter topic with its reason, and the consumer goes on.
  */
 @ApplicationScoped
 public class TaskEventConsumer {
-    private static final Logger LOG = Logger.getLogger(TaskEventConsumer.class);
-
     /** The task events a care team is told of; the others only change the inbox and the stream. */
     private static final Set<String> ALERTING = Set.of(
             EventTypes.TASK_REMINDER, EventTypes.TASK_DUE, EventTypes.TASK_OVERDUE);
 
-    private final ProcessedEvents processed;
+    private final Inbox inbox;
     private final Clock clock;
     private final Alerts alerts;
     private final Event<TeamEvent> teamEvents;
 
-    TaskEventConsumer(ProcessedEvents processed, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents) {
-        this.processed = processed;
+    TaskEventConsumer(Inbox inbox, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents) {
+        this.inbox = inbox;
         this.clock = clock;
         this.alerts = alerts;
         this.teamEvents = teamEvents;
@@ -48,17 +48,16 @@ public class TaskEventConsumer {
 
     @Incoming(EventTypes.TOPIC_TASKS)
     @Blocking(ordered = true)
-    @Transactional
-    public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
-        CloudEventRecord event = CloudEventRecord.of(record);
+    public CompletionStage<Void> consume(Message<String> record) {
+        return inbox.take(record, this::handle);
+    }
+
+    /** The effect of one new event, inside the inbox's transaction. */
+    private void handle(CloudEventRecord event) throws JsonProcessingException {
         String id = event.id();
         String type = event.type();
         if (!EventTypes.ALL.contains(type)) {
-            throw new IllegalArgumentException("unknown CloudEvent type " + type);
-        }
-        if (!processed.firstTime(id, type)) {
-            LOG.debugf("event %s already processed", id);
-            return;
+            throw new PoisonRecord(PoisonRecord.Reason.UNKNOWN_TYPE, "unknown CloudEvent type " + type);
         }
         if (EventTypes.TASK_TYPES.contains(type)) {
             TaskPayload task = Json.MAPPER.readValue(event.value(), TaskPayload.class);
@@ -74,7 +73,8 @@ public class TaskEventConsumer {
         } else if (EventTypes.ENROLLMENT_ALERT.equals(type)) {
             EnrollmentAlertPayload alert = Json.MAPPER.readValue(event.value(), EnrollmentAlertPayload.class);
             if (alert.careTeam() == null || alert.enrollmentId() == null || alert.subjectId() == null) {
-                throw new IllegalArgumentException("enrollment alert without careTeam, enrollmentId or subjectId");
+                throw new PoisonRecord(PoisonRecord.Reason.SCHEMA_INVALID,
+                        "enrollment alert without careTeam, enrollmentId or subjectId");
             }
             AlertMessage message = AlertMessage.forEnrollment(alert);
             alerts.toTeam(id, type, new Alerts.About(null, UUID.fromString(alert.enrollmentId()), alert.subjectId(),
@@ -92,10 +92,12 @@ public class TaskEventConsumer {
      */
     private boolean apply(String type, TaskPayload task) throws JsonProcessingException {
         if (task.id() == null || task.careTeam() == null || task.dueDate() == null || task.windowEnd() == null) {
-            throw new IllegalArgumentException("task event without id, careTeam, dueDate or windowEnd");
+            throw new PoisonRecord(PoisonRecord.Reason.SCHEMA_INVALID,
+                    "task event without id, careTeam, dueDate or windowEnd");
         }
         UUID taskId = UUID.fromString(task.id());
-        TaskView view = TaskView.findById(taskId);
+        // Locked, so an acknowledgement or escalation of this task waits for this update instead of crossing it.
+        TaskView view = TaskView.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
         if (view != null && view.version > task.version()) {
             return false;
         }

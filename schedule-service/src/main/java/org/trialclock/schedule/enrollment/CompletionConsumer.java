@@ -1,41 +1,39 @@
 package org.trialclock.schedule.enrollment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
-import org.trialclock.outbox.CloudEventRecord;
-import org.trialclock.outbox.ProcessedEvents;
 import org.trialclock.events.TaskCompletedPayload;
+import org.trialclock.outbox.Inbox;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * Completions recorded by care teams (published by notify-service): the task becomes COMPLETED with its real date
- * and result, and the schedule after it is re-planned from that date. Idempotent by CloudEvent id; a record
- * that cannot be read or names an unknown task throws, and the dead-letter strategy moves it aside.
+ * and result, and the schedule after it is re-planned from that date. The {@link Inbox} makes it once per
+ * CloudEvent, retries it while the database is away, and dead-letters only what can never succeed (unreadable,
+ * or naming an unknown task).
  */
 @ApplicationScoped
 public class CompletionConsumer {
-    private final ProcessedEvents processed;
+    private final Inbox inbox;
     private final EnrollmentService enrollments;
 
-    CompletionConsumer(ProcessedEvents processed, EnrollmentService enrollments) {
-        this.processed = processed;
+    CompletionConsumer(Inbox inbox, EnrollmentService enrollments) {
+        this.inbox = inbox;
         this.enrollments = enrollments;
     }
 
     @Incoming(EventTypes.TOPIC_COMPLETIONS)
     @Blocking(ordered = true)
-    @Transactional
-    public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
-        CloudEventRecord event = CloudEventRecord.of(record).requireType(EventTypes.TASK_COMPLETED);
-        if (!processed.firstTime(event.id(), event.type())) {
-            return;
-        }
-        TaskCompletedPayload completion = Json.MAPPER.readValue(event.value(), TaskCompletedPayload.class);
-        enrollments.complete(completion);
+    public CompletionStage<Void> consume(Message<String> record) {
+        return inbox.take(record, event -> {
+            event.requireType(EventTypes.TASK_COMPLETED);
+            TaskCompletedPayload completion = Json.MAPPER.readValue(event.value(), TaskCompletedPayload.class);
+            enrollments.complete(completion);
+        });
     }
 }
