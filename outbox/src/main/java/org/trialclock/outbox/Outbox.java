@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import org.trialclock.events.Json;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -18,18 +19,23 @@ import java.util.UUID;
 public class Outbox {
     private final Clock clock;
     private final Event<OutboxWritten> written;
+    private final RelayConfig config;
 
-    Outbox(Clock clock, Event<OutboxWritten> written) {
+    Outbox(Clock clock, Event<OutboxWritten> written, RelayConfig config) {
         this.clock = clock;
         this.written = written;
+        this.config = config;
     }
 
     /** Fired inside the transaction; the relay observes it after commit to publish without waiting for its poll. */
     public record OutboxWritten() {
     }
 
+    /**
+     * Returns the CloudEvent id the event will carry. An event larger than {@link RelayConfig#maxPayloadBytes()}
+     * is refused ({@link OversizedEvent}), which rolls the caller's change back: it could never be sent.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    /** Returns the CloudEvent id the event will carry. */
     public UUID add(String topic, String type, String key, String subject, Object payload) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();
@@ -41,6 +47,10 @@ public class Outbox {
             event.payload = Json.MAPPER.writeValueAsString(payload);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+        int bytes = event.payload.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxPayloadBytes()) {
+            throw new OversizedEvent(type, bytes, config.maxPayloadBytes());
         }
         event.createdAt = clock.instant();
         event.persist();

@@ -11,7 +11,7 @@ import org.hibernate.annotations.ColumnTransformer;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One event waiting to be relayed (or already relayed: {@code sentAt} set). */
+/** One event waiting to be relayed (or already relayed: {@code sentAt} set; or refused for good: {@code parkedAt}). */
 @Entity
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
@@ -30,4 +30,8 @@ public class OutboxEvent extends PanacheEntityBase {
     public String payload;
     public Instant createdAt;
     public Instant sentAt;
+    /** Set when Kafka refused the row for good (too large, not serializable): the relay passes it by. */
+    public Instant parkedAt;
+    /** Why Kafka refused it, for the operator ({@code GET /admin/outbox/parked}). */
+    public String parkError;
 }

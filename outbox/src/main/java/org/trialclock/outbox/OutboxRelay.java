@@ -3,7 +3,6 @@ package org.trialclock.outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -14,26 +13,54 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes committed outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED}, sends it in id
- * order, waits for the broker's acknowledgements (acks=all, idempotent producer) and marks the rows sent in the
- * same transaction. A failure rolls the batch back, so rows are never lost; a resend after a crash may repeat
- * an event, which consumers drop by CloudEvent id.
+ * order, waits for the broker's acknowledgements (acks=all, idempotent producer) and, in the same transaction,
+ * marks each row by its own outcome: acknowledged rows sent, rows Kafka refuses for good ({@link SendFailures})
+ * parked with their error, the rest left for the next batch. So one bad row cannot stop the relay, and a batch
+ * that partly fails does not send its acknowledged rows again. A crash between publishing and marking sent
+ * repeats an event with the same CloudEvent id, which consumers drop.
  *
- * <p>Order per enrollment holds across replicas: a relay only takes rows of enrollments whose transaction-scoped
- * advisory lock it holds, so two relays never publish the same enrollment's rows side by side. Within a process
- * one relay thread publishes batches one after the other.
+ * <p>Order per enrollment holds across replicas: a relay publishes only rows of enrollments whose
+ * transaction-scoped advisory lock it holds, and only if no earlier unsent row of that enrollment is outside its
+ * claim. The advisory locks are taken on the claimed rows' keys only, so a large backlog cannot lock every key.
+ * Within a process one relay thread publishes batches one after the other.
  */
 @ApplicationScoped
 public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** The channel every outbox row is sent through; each row names its own topic. */
     public static final String CHANNEL = "outbox";
+
+    /**
+     * The claim, in one place. {@code claimed}: the oldest unsent rows nobody else holds (row locks, LIMIT in the
+     * subquery). {@code keys}: the enrollments among them whose advisory lock this relay gets. A row is published if
+     * its key is held and no earlier unsent row of the same key lies outside the claim (it would overtake it).
+     */
+    private static final String CLAIM = """
+            WITH claimed AS (
+                SELECT id, event_key FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL
+                ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED),
+            held AS (
+                SELECT event_key FROM (SELECT DISTINCT event_key FROM claimed) k
+                WHERE pg_try_advisory_xact_lock(hashtextextended(event_key, 7)))
+            SELECT o.* FROM outbox o JOIN claimed c ON c.id = o.id JOIN held h ON h.event_key = c.event_key
+            WHERE NOT EXISTS (
+                SELECT 1 FROM outbox e WHERE e.event_key = o.event_key AND e.id < o.id
+                  AND e.sent_at IS NULL AND e.parked_at IS NULL AND e.id NOT IN (SELECT id FROM claimed))
+            ORDER BY o.id""";
 
     private final EntityManager em;
     private final MutinyEmitter<String> emitter;
@@ -65,24 +92,82 @@ public class OutboxRelay {
         loop.wakeUp();
     }
 
-    /** Publishes one batch; returns how many rows it relayed. */
+    /**
+     * Publishes one batch; returns how many rows it settled (sent or parked). A batch with rows left unsent
+     * (the broker away) counts as failed, so the loop waits before the next try.
+     */
     int relayBatch() {
         return QuarkusTransaction.requiringNew().timeout((int) config.sendTimeout().toSeconds() + 10).call(() -> {
-            @SuppressWarnings("unchecked")
-            List<OutboxEvent> batch = em.createNativeQuery("""
-                    SELECT * FROM outbox
-                    WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtextextended(event_key, 7))
-                    ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""",
-                    OutboxEvent.class).setParameter("n", config.batchSize()).getResultList();
+            List<OutboxEvent> batch = claim(config.batchSize());
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Uni<Void>> acks = batch.stream().map(e -> emitter.sendMessage(toMessage(e))).toList();
-            Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+            List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+            for (OutboxEvent e : batch) {
+                acks.add(send(e));
+            }
+            try {
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // each row is settled by its own outcome below
+            }
             var now = clock.instant();
-            batch.forEach(e -> e.sentAt = now);
-            return batch.size();
+            int settled = 0;
+            Throwable retryable = null;
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxEvent e = batch.get(i);
+                CompletableFuture<Void> ack = acks.get(i);
+                if (ack.isDone() && !ack.isCompletedExceptionally()) {
+                    e.sentAt = now;
+                    settled++;
+                } else if (ack.isCompletedExceptionally()) {
+                    Throwable failure = failure(ack);
+                    if (SendFailures.isPermanent(failure)) {
+                        e.parkedAt = now;
+                        e.parkError = String.valueOf(failure);
+                        settled++;
+                        LOG.errorf("outbox row %d (%s %s, key %s) refused by Kafka for good, parked: %s", e.id, e.type,
+                                e.eventId, e.eventKey, failure);
+                    } else if (retryable == null) {
+                        retryable = failure;
+                    }
+                } else if (retryable == null) {
+                    retryable = new TimeoutException("no acknowledgement within " + config.sendTimeout());
+                }
+            }
+            if (retryable != null) {
+                LOG.warnf("outbox: %d of %d rows sent or parked; the rest are retried: %s", settled, batch.size(),
+                        retryable);
+                return 0;
+            }
+            return settled;
         });
+    }
+
+    /** Claims up to {@code n} rows this relay may publish now, in id order; inside the caller's transaction. */
+    @SuppressWarnings("unchecked")
+    public List<OutboxEvent> claim(int n) {
+        return em.createNativeQuery(CLAIM, OutboxEvent.class).setParameter("n", n).getResultList();
+    }
+
+    private CompletableFuture<Void> send(OutboxEvent e) {
+        try {
+            return emitter.sendMessage(toMessage(e)).subscribeAsCompletionStage();
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    private static Throwable failure(CompletableFuture<Void> ack) {
+        try {
+            ack.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
     }
 
     private Message<String> toMessage(OutboxEvent e) {

@@ -24,6 +24,10 @@ public interface DispatchConfig {
     @WithDefault("1s")
     Duration maxSleep();
 
+    /** How often {@code trialclock_dispatch_lag_seconds} is read from the task table. */
+    @WithDefault("5s")
+    Duration lagRefresh();
+
     /** Off for tests that drive {@link Dispatcher#dispatchBatch()} themselves. */
     @WithDefault("true")
     boolean enabled();

@@ -1,0 +1,32 @@
+package org.trialclock.outbox;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the relay parked (rows Kafka refused for good), with the error, for the operator who must fix or drop them.
+ * At most the first 500. The payload is not shown (it may name a patient); its size is, since "too large" is the usual refusal.
+ */
+@Path("/admin/outbox/parked")
+@Produces(MediaType.APPLICATION_JSON)
+public class ParkedOutboxResource {
+
+    public record ParkedRow(long id, UUID eventId, String topic, String type, String key, String subject,
+                            int payloadBytes, Instant createdAt, Instant parkedAt, String error) {
+    }
+
+    @GET
+    public List<ParkedRow> parked() {
+        List<OutboxEvent> rows = OutboxEvent.<OutboxEvent>find("parkedAt is not null and sentAt is null order by id")
+                .range(0, 499).list();
+        return rows.stream().map(e -> new ParkedRow(e.id, e.eventId, e.topic, e.type, e.eventKey, e.subject,
+                e.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, e.createdAt, e.parkedAt,
+                e.parkError)).toList();
+    }
+}
