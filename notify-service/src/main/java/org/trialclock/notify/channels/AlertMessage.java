@@ -49,6 +49,17 @@ public record AlertMessage(String subject, String text) {
                 "Nobody has acknowledged this overdue task since " + overdueSince + ".\n" + overdue.text());
     }
 
+    /** To the escalation contact: who did not get which alert, why, and the alert itself. */
+    static AlertMessage deliveryFailed(Notification n) {
+        String original = n.subject.startsWith("[TrialClock] ") ? n.subject.substring("[TrialClock] ".length())
+                : n.subject;
+        return new AlertMessage("[TrialClock] NOT DELIVERED to " + n.recipient + ": " + original,
+                "This alert could not be delivered to " + n.recipient + " by " + n.channel.name().toLowerCase()
+                        + " (" + n.address + ") from " + n.createdAt + " until " + n.retryUntil + ", after "
+                        + n.attempts + " attempts. Last error: " + n.lastError
+                        + "\nPlease make sure they hear of it.\n\n" + n.message);
+    }
+
     private static String window(LocalDate start, LocalDate end) {
         return start == null || end == null ? "" : " (window " + start + " to " + end + ")";
     }

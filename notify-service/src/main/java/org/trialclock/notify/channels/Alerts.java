@@ -28,12 +28,14 @@ public class Alerts {
     private final CareTeams teams;
     private final Clock clock;
     private final Event<Raised> raised;
+    private final DeliveryConfig delivery;
 
-    Alerts(EntityManager em, CareTeams teams, Clock clock, Event<Raised> raised) {
+    Alerts(EntityManager em, CareTeams teams, Clock clock, Event<Raised> raised, DeliveryConfig delivery) {
         this.em = em;
         this.teams = teams;
         this.clock = clock;
         this.raised = raised;
+        this.delivery = delivery;
     }
 
     /** Fired inside the transaction; the sender observes it after commit to deliver without waiting for its poll. */
@@ -88,9 +90,10 @@ public class Alerts {
                        Channel channel, String address, Instant now) {
         return em.createNativeQuery("""
                 INSERT INTO notification (event_id, event_type, task_id, enrollment_id, subject_id, care_team,
-                    recipient, channel, address, subject, message, state, attempts, next_attempt_at, created_at)
+                    recipient, channel, address, subject, message, state, attempts, next_attempt_at, created_at,
+                    retry_until)
                 VALUES (:event, :type, :task, :enrollment, :subjectId, :team, :recipient, :channel, :address,
-                    :subject, :message, 'PENDING', 0, :now, :now)
+                    :subject, :message, 'PENDING', 0, :now, :now, :retryUntil)
                 ON CONFLICT (event_id, recipient, channel) DO NOTHING""").unwrap(NativeQuery.class)
                 // typed, because an enrollment alert has no task and a bare null would not bind as uuid
                 .setParameter("task", about.taskId(), UUID.class)
@@ -100,6 +103,7 @@ public class Alerts {
                 .setParameter("recipient", member.name).setParameter("channel", channel.name())
                 .setParameter("address", address).setParameter("subject", message.subject())
                 .setParameter("message", message.text()).setParameter("now", now)
+                .setParameter("retryUntil", now.plus(delivery.retryFor()))
                 .executeUpdate();
     }
 }

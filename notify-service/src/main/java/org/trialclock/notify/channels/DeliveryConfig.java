@@ -7,24 +7,35 @@ import java.time.Duration;
 
 @ConfigMapping(prefix = "trialclock.delivery")
 public interface DeliveryConfig {
-    /** Attempts per notification, the first included; after the last failure it is FAILED. */
-    @WithDefault("6")
-    int maxAttempts();
+    /**
+     * How long a notification is tried before it is FAILED and the escalation contact is told, counted from when the
+     * alert was raised (or re-sent by an operator). A day covers an SMTP or receiver outage over a night.
+     */
+    @WithDefault("24h")
+    Duration retryFor();
 
     /** Wait before the second attempt; each later wait doubles, up to {@link #maxBackoff()}. */
     @WithDefault("30s")
     Duration initialBackoff();
 
-    @WithDefault("30m")
+    /** The longest wait between attempts: once a receiver is back, its alerts go out within this. */
+    @WithDefault("5m")
     Duration maxBackoff();
 
-    /** How often the sender looks for due notifications when no new alert woke it. */
+    /** How often the sender looks for due notifications when no new alert or finished send woke it. */
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Notifications claimed per round; they are delivered in parallel, so one slow receiver holds up only its round. */
-    @WithDefault("8")
-    int batchSize();
+    /** Sends in flight at once, over all destinations. */
+    @WithDefault("16")
+    int senders();
+
+    /**
+     * Sends in flight at once to one destination (the SMTP relay, or one webhook host): a slow or hanging receiver
+     * holds at most this many senders while every other destination's alerts go out.
+     */
+    @WithDefault("4")
+    int perDestination();
 
     /**
      * How long a claimed notification stays reserved for the replica that claimed it; if that replica dies
@@ -33,11 +44,33 @@ public interface DeliveryConfig {
     @WithDefault("2m")
     Duration lease();
 
-    /** How long one email may take to hand to the SMTP server before the attempt counts as failed. */
+    /**
+     * How long one email may take to hand to the SMTP server. Past it the send is UNCERTAIN (the server may have
+     * taken it) and is sent again later with the same Message-ID.
+     */
     @WithDefault("30s")
     Duration emailTimeout();
 
-    /** Connect and response timeout of a webhook post. */
+    /**
+     * Connect and response timeout of a webhook post. No connection is a failed attempt; no answer is UNCERTAIN
+     * (the receiver may have acted on it) and the post is sent again with the same {@code webhook-id}.
+     */
     @WithDefault("10s")
     Duration webhookTimeout();
+
+    /** On shutdown, how long sends in flight may finish and be recorded before they are abandoned to their lease. */
+    @WithDefault("10s")
+    Duration shutdownGrace();
+
+    /** Delivery attempts older than this are deleted; longer than any topic's retention (28 days at most). */
+    @WithDefault("90d")
+    Duration attemptsRetention();
+
+    /** How often old delivery attempts are pruned. */
+    @WithDefault("1h")
+    Duration pruneEvery();
+
+    /** How often the notifications-by-state gauge is recounted. */
+    @WithDefault("15s")
+    Duration countEvery();
 }

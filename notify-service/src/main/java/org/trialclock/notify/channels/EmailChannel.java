@@ -2,12 +2,14 @@ package org.trialclock.notify.channels;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Email through SMTP ({@code quarkus.mailer.*}). A refused or unreachable server is a failed attempt, retried; so
- * is a send that does not finish within the timeout: the blocking mailer would wait forever on a stuck connection
- * and hold up the courier's round.
+ * Email through SMTP ({@code quarkus.mailer.*}). A refused or unreachable server is a failed attempt, retried. A
+ * send that does not finish within the timeout (the blocking mailer would wait forever on a stuck connection) is an
+ * {@link UncertainSend}: the server may have taken the message. Every attempt carries the same Message-ID, by which
+ * mail systems and clients recognise a repeat.
  */
 @ApplicationScoped
 class EmailChannel {
@@ -19,7 +21,18 @@ class EmailChannel {
         this.config = config;
     }
 
-    void send(Notification n) {
-        mailer.send(Mail.withText(n.address, n.subject, n.message)).await().atMost(config.emailTimeout());
+    /** The Message-ID of a notification's email, the same on every attempt. */
+    static String messageId(Notification n) {
+        return "<" + n.deliveryId + "@trialclock>";
+    }
+
+    void send(Notification n) throws UncertainSend {
+        Mail mail = Mail.withText(n.address, n.subject, n.message).addHeader("Message-ID", messageId(n));
+        try {
+            mailer.send(mail).await().atMost(config.emailTimeout());
+        } catch (TimeoutException e) {
+            throw new UncertainSend("SMTP send not finished within " + config.emailTimeout()
+                    + ": may have been delivered", e);
+        }
     }
 }

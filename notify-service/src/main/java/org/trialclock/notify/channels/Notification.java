@@ -1,6 +1,7 @@
 package org.trialclock.notify.channels;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -36,7 +37,15 @@ public class Notification extends PanacheEntityBase {
     public DeliveryState state;
     public int attempts;
     public Instant nextAttemptAt;
+    /** Tried until then; FAILED after. Set when raised, moved on by an operator's re-send. */
+    public Instant retryUntil;
     public String lastError;
     public Instant createdAt;
     public Instant deliveredAt;
+    /** The id a receiver dedupes on, the same for every attempt (webhook-id, the email's Message-ID); set by the database. */
+    @Column(insertable = false, updatable = false)
+    public UUID deliveryId;
+    /** The SMTP relay or the webhook's scheme://host:port, derived by the database from channel and address. */
+    @Column(insertable = false, updatable = false)
+    public String destination;
 }

@@ -25,7 +25,8 @@ public class NotificationResource {
                                    String subjectId, String careTeam, String recipient, Channel channel,
                                    String address, String subject, String message, DeliveryState state,
                                    int attempts, Instant createdAt, Instant deliveredAt, Instant nextAttemptAt,
-                                   String lastError, List<Attempt> attemptLog) {
+                                   Instant retryUntil, UUID deliveryId, String lastError,
+                                   List<Attempt> attemptLog) {
     }
 
     @GET
@@ -47,7 +48,7 @@ public class NotificationResource {
                                 Collectors.toList())));
         return found.stream().map(n -> new NotificationView(n.id, n.eventId, n.eventType, n.taskId, n.enrollmentId,
                 n.subjectId, n.careTeam, n.recipient, n.channel, n.address, n.subject, n.message, n.state,
-                n.attempts, n.createdAt, n.deliveredAt, n.nextAttemptAt, n.lastError,
+                n.attempts, n.createdAt, n.deliveredAt, n.nextAttemptAt, n.retryUntil, n.deliveryId, n.lastError,
                 attempts.getOrDefault(n.id, List.of()))).toList();
     }
 

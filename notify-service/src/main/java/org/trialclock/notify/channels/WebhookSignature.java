@@ -1,31 +1,36 @@
 package org.trialclock.notify.channels;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
+import java.util.UUID;
 
 /**
- * The signature of a webhook post: HMAC-SHA256 with the shared secret over {@code timestamp + "." + body}, sent as
- * {@code X-TrialClock-Signature: v1=<hex>} next to {@code X-TrialClock-Timestamp} (epoch seconds). Signing the
- * timestamp lets a receiver refuse old posts replayed by someone who captured one.
+ * Standard Webhooks (standardwebhooks.com) headers of a post: {@code webhook-id} (the same on every attempt of one
+ * notification, so a receiver drops a repeat), {@code webhook-timestamp} (epoch seconds) and
+ * {@code webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>}. Signed by the specification's own Java
+ * library, so any Standard Webhooks verifier accepts our posts. The key is the UTF-8 bytes of the team's or
+ * member's secret as configured (a receiver using a Standard Webhooks library gives it {@code whsec_} followed by
+ * the base64 of those bytes).
  */
 public final class WebhookSignature {
-    public static final String TIMESTAMP_HEADER = "X-TrialClock-Timestamp";
-    public static final String SIGNATURE_HEADER = "X-TrialClock-Signature";
-    public static final String VERSION = "v1=";
+    public static final String ID_HEADER = "webhook-id";
+    public static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    public static final String SIGNATURE_HEADER = "webhook-signature";
 
     private WebhookSignature() {
     }
 
-    public static String sign(String secret, long timestamp, String body) {
+    /** The webhook-id of a notification: its delivery id, prefixed as the specification's examples do. */
+    public static String id(UUID deliveryId) {
+        return "msg_" + deliveryId;
+    }
+
+    public static String sign(String secret, String id, long timestamp, String body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return VERSION + HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
+            return new Webhook(secret.getBytes(StandardCharsets.UTF_8)).sign(id, timestamp, body);
+        } catch (WebhookSigningException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }

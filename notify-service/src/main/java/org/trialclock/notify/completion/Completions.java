@@ -12,6 +12,7 @@ import org.trialclock.outbox.Outbox;
 import org.trialclock.notify.problem.InvalidRequest;
 import org.trialclock.notify.problem.Problem.FieldError;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +33,12 @@ import java.util.UUID;
 public class Completions {
     private final Clock clock;
     private final Outbox outbox;
+    private final CompletionLimits limits;
 
-    Completions(Clock clock, Outbox outbox) {
+    Completions(Clock clock, Outbox outbox, CompletionLimits limits) {
         this.clock = clock;
         this.outbox = outbox;
+        this.limits = limits;
     }
 
     /** The body of {@code POST /tasks/{taskId}/completion}; the date stays a string so a bad one is named. */
@@ -60,10 +63,15 @@ public class Completions {
         }
     }
 
-    /** The first acknowledgement stands; acknowledging again changes nothing. */
+    /** The first acknowledgement stands; acknowledging again changes nothing. Who acknowledged is required. */
     @Transactional
     public Acknowledgement acknowledge(String taskId, String by) {
         TaskView task = task(taskId);
+        List<FieldError> errors = new ArrayList<>();
+        checkBy(by, "who acknowledges it", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(400, "Invalid acknowledgement", errors);
+        }
         if (task.acknowledgedAt == null) {
             task.acknowledgedAt = now();
             task.acknowledgedBy = by;
@@ -88,9 +96,8 @@ public class Completions {
                 errors.add(new FieldError("completedOn", "'" + request.completedOn() + "' is not a date (yyyy-MM-dd)"));
             }
         }
-        if (request.by() == null || request.by().isBlank()) {
-            errors.add(new FieldError("by", "required: who did it"));
-        }
+        checkBy(request.by(), "who did it", errors);
+        String result = resultJson(request.result(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequest(400, "Invalid completion", errors);
         }
@@ -115,16 +122,39 @@ public class Completions {
         c.by = request.by();
         c.recordedAt = now();
         c.supersedes = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).completionId;
-        try {
-            c.result = request.result() == null ? null : Json.MAPPER.writeValueAsString(request.result());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        c.result = result;
         c.persist();
         outbox.add(EventTypes.TOPIC_COMPLETIONS, EventTypes.TASK_COMPLETED, task.enrollmentId.toString(),
                 task.taskId.toString(), new TaskCompletedPayload(c.completionId.toString(), c.taskId.toString(),
                         c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result()));
         return CompletionView.of(c);
+    }
+
+    private void checkBy(String by, String who, List<FieldError> errors) {
+        if (by == null || by.isBlank()) {
+            errors.add(new FieldError("by", "required: " + who));
+        } else if (by.length() > limits.maxByLength()) {
+            errors.add(new FieldError("by", "at most " + limits.maxByLength() + " characters (got " + by.length()
+                    + ")"));
+        }
+    }
+
+    /** The result as stored and published, or null; too large a result is named among the errors. */
+    private String resultJson(Map<String, Object> result, List<FieldError> errors) {
+        if (result == null) {
+            return null;
+        }
+        try {
+            String json = Json.MAPPER.writeValueAsString(result);
+            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxResultBytes()) {
+                errors.add(new FieldError("result", "at most " + limits.maxResultBytes() + " bytes as JSON (got "
+                        + bytes + ")"));
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** PostgreSQL keeps microseconds: answer with the time as it will read back later. */

@@ -28,7 +28,33 @@ final class QuarkusTransactionRows {
             n.attempts = attempts;
             n.nextAttemptAt = due;
             n.createdAt = due;
+            n.retryUntil = due.plus(java.time.Duration.ofHours(24));
             n.persist();
+        });
+    }
+
+    /** A notification given up on, as a past outage left it; returns its id. */
+    static long insertFailed(String team, String recipient, String url, Instant at) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Notification n = new Notification();
+            n.eventId = UUID.randomUUID().toString();
+            n.eventType = "trialclock.task.due";
+            n.taskId = UUID.randomUUID();
+            n.enrollmentId = UUID.randomUUID();
+            n.subjectId = "ZJU-0003";
+            n.careTeam = team;
+            n.recipient = recipient;
+            n.channel = Channel.WEBHOOK;
+            n.address = url;
+            n.subject = "[TrialClock] Due now: ZJU-0003";
+            n.message = "Due now for subject ZJU-0003";
+            n.state = DeliveryState.FAILED;
+            n.attempts = 40;
+            n.lastError = "ConnectException: refused";
+            n.createdAt = at;
+            n.retryUntil = at;
+            n.persist();
+            return n.id;
         });
     }
 }

@@ -131,6 +131,48 @@ class CompletionTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void an_acknowledgement_without_a_person_is_refused_and_records_nothing() throws Exception {
+        TaskPayload task = marrowCheck();
+        for (Object body : List.of(Map.of(), Map.of("by", " "), Map.of("by", "x".repeat(101)))) {
+            given().contentType(ContentType.JSON).body(body).post("/tasks/" + task.id() + "/acknowledgement").then()
+                    .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("by"));
+        }
+        given().contentType(ContentType.JSON).post("/tasks/" + task.id() + "/acknowledgement").then()
+                .statusCode(400).contentType("application/problem+json");
+        assertThat(em.createNativeQuery("SELECT count(*) FROM task_view WHERE task_id = :id AND acknowledged_at IS NOT NULL")
+                .setParameter("id", UUID.fromString(task.id())).getSingleResult()).isEqualTo(0L);
+        // the refusals left the task open: the first real acknowledgement is the one that counts
+        given().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
+                .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200)
+                .body("acknowledgedBy", equalTo("nurse-li"));
+    }
+
+    @Test
+    void a_completion_too_large_for_an_event_is_refused_naming_the_field_and_changes_nothing() throws Exception {
+        TaskPayload task = marrowCheck();
+        long completionsBefore = count("completion");
+        long outboxBefore = count("outbox");
+        String yesterday = today().minusDays(1).toString();
+
+        refused(task.id(), Map.of("completedOn", yesterday, "by", "n".repeat(101)), 400, "by");
+        refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
+                "result", Map.of("mrdPercent", 0.01, "method", "FLOW", "notes", "x".repeat(5_000))), 400, "result");
+        // a long note made of many small values is as large: the limit is on the whole result
+        Map<String, Object> many = new java.util.HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            many.put("observation" + i, "value " + i);
+        }
+        refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li", "result", many), 400, "result");
+
+        assertThat(count("completion")).isEqualTo(completionsBefore);
+        assertThat(count("outbox")).isEqualTo(outboxBefore);
+        // a full-sized note still fits
+        given().contentType(ContentType.JSON).body(Map.of("completedOn", yesterday, "by", "x".repeat(100),
+                        "result", Map.of("mrdPercent", 0.01, "method", "FLOW", "notes", "x".repeat(3_000))))
+                .post("/tasks/" + task.id() + "/completion").then().statusCode(201);
+    }
+
     private static void refused(String taskId, Map<String, Object> body, int status, String field) {
         var response = given().contentType(ContentType.JSON).body(body).post("/tasks/" + taskId + "/completion")
                 .then().statusCode(status).contentType("application/problem+json");

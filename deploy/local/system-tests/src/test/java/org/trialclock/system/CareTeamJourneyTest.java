@@ -25,7 +25,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,8 +72,9 @@ class CareTeamJourneyTest {
         webhook.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             posts.add(Map.entry(Map.of(
-                    "timestamp", exchange.getRequestHeaders().getFirst("X-TrialClock-Timestamp"),
-                    "signature", exchange.getRequestHeaders().getFirst("X-TrialClock-Signature")), body));
+                    "id", exchange.getRequestHeaders().getFirst("webhook-id"),
+                    "timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    "signature", exchange.getRequestHeaders().getFirst("webhook-signature")), body));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -119,7 +120,7 @@ class CareTeamJourneyTest {
         assertThat(emailsAbout(c1Id, nurse)).allSatisfy(text -> assertThat(text).contains(subject).contains("9 ug/day"));
         List<Map.Entry<Map<String, String>, String>> c1Posts = posts.stream().filter(p -> p.getValue().contains(c1Id)).toList();
         assertThat(c1Posts).hasSize(3).allSatisfy(post -> assertThat(post.getKey().get("signature"))
-                .isEqualTo(sign(post.getKey().get("timestamp"), post.getValue())));
+                .isEqualTo(sign(post.getKey().get("id"), post.getKey().get("timestamp"), post.getValue())));
         await().untilAsserted(() -> assertThat(streamLines.stream().filter(l -> l.startsWith("data:") && l.contains(c1Id))
                 .map(l -> l.replaceAll(".*\\\"type\\\":\\\"([^\\\"]+)\\\".*", "$1")).collect(Collectors.toList()))
                 .containsOnlyOnce("trialclock.task.reminder", "trialclock.task.due", "trialclock.task.overdue"));
@@ -178,10 +179,12 @@ class CareTeamJourneyTest {
         return texts;
     }
 
-    private static String sign(String timestamp, String body) throws Exception {
+    /** Standard Webhooks: v1,base64(HMAC-SHA256 of id.timestamp.body) with the secret's bytes. */
+    private static String sign(String id, String timestamp, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        return "v1," + Base64.getEncoder().encodeToString(
+                mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** An SSE client on the team's stream, keeping every line it receives. */

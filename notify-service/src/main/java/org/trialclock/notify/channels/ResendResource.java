@@ -1,0 +1,96 @@
+package org.trialclock.notify.channels;
+
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.trialclock.notify.problem.InvalidRequest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An operator's re-send of notifications that FAILED (after an outage longer than the retry period, say): each goes
+ * back to PENDING with a fresh retry period and the same delivery id. Only operators may do this: every operator
+ * action on notifications lives in this one resource, so the admin role (with the access issue) guards it here.
+ * {@code POST /notifications/{id}/resend}, {@code POST /notifications/resend?state=FAILED&team=}.
+ */
+@Path("/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class ResendResource {
+    private final EntityManager em;
+    private final Clock clock;
+    private final DeliveryConfig config;
+    private final Event<Alerts.Raised> wakeCourier;
+
+    ResendResource(EntityManager em, Clock clock, DeliveryConfig config, Event<Alerts.Raised> wakeCourier) {
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+        this.wakeCourier = wakeCourier;
+    }
+
+    /** What was put back to PENDING, and until when it is tried. */
+    public record Resent(int count, List<Long> ids, Instant retryUntil) {
+    }
+
+    @POST
+    @Path("/{id}/resend")
+    @Transactional
+    public Resent resendOne(@PathParam("id") String id) {
+        long notificationId;
+        try {
+            notificationId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException("no notification " + id);
+        }
+        Notification n = Notification.findById(notificationId);
+        if (n == null) {
+            throw new NotFoundException("no notification " + id);
+        }
+        if (n.state != DeliveryState.FAILED) {
+            throw InvalidRequest.field(409, "Not failed", "state", "notification " + id + " is " + n.state
+                    + (n.state == DeliveryState.SENT ? ": delivered already" : ": still being tried"));
+        }
+        return resend("id = :id", "id", notificationId);
+    }
+
+    @POST
+    @Path("/resend")
+    @Transactional
+    public Resent resendAll(@QueryParam("state") String state, @QueryParam("team") String team) {
+        if (state == null) {
+            throw InvalidRequest.field(400, "Invalid re-send", "state", "required: FAILED");
+        }
+        if (!DeliveryState.FAILED.name().equals(state)) {
+            throw InvalidRequest.field(400, "Invalid re-send", "state",
+                    "only FAILED notifications are re-sent; PENDING and UNCERTAIN ones are still being tried");
+        }
+        return team == null ? resend("true", null, null) : resend("care_team = :team", "team", team);
+    }
+
+    private Resent resend(String which, String name, Object value) {
+        Instant now = clock.instant();
+        Instant retryUntil = now.plus(config.retryFor());
+        var query = em.createNativeQuery("""
+                UPDATE notification SET state = 'PENDING', next_attempt_at = :now, retry_until = :until
+                WHERE state = 'FAILED' AND %s RETURNING id""".formatted(which))
+                .setParameter("now", now).setParameter("until", retryUntil);
+        if (name != null) {
+            query.setParameter(name, value);
+        }
+        @SuppressWarnings("unchecked")
+        List<Long> ids = ((List<Number>) query.getResultList()).stream().map(Number::longValue).sorted().toList();
+        if (!ids.isEmpty()) {
+            wakeCourier.fire(new Alerts.Raised());
+        }
+        return new Resent(ids.size(), ids, retryUntil);
+    }
+}
