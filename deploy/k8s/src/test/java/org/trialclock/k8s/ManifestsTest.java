@@ -31,6 +31,17 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +64,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Renders each overlay with kubectl and checks what breaks deployments in practice and no cluster is here to
@@ -94,9 +104,14 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * Fails, never skips, without kubectl: a check that quietly does nothing on a machine without it would let
+     * broken manifests through. deploy/local/test.sh installs kubectl where it is missing.
+     */
     private static Rendered rendered(String overlay) {
-        assumeTrue(Rendered.kubectlPresent(),
-                "kubectl is not on the PATH: the Kubernetes manifests were NOT rendered or checked");
+        assertThat(Rendered.kubectlPresent())
+                .as("kubectl (with kustomize) must be on the PATH to render the manifests: run deploy/local/test.sh, which installs it")
+                .isTrue();
         return RENDERED.computeIfAbsent(overlay, o -> {
             try {
                 return Rendered.render(o);
@@ -120,7 +135,8 @@ class ManifestsTest {
         assertThat(problems).as("fields no typed model knows (typos, wrong nesting, wrong API version)").isEmpty();
         assertThat(r.objects()).extracting(o -> o.getKind())
                 .contains("Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "NetworkPolicy",
-                        "ServiceAccount", "Kafka", "KafkaNodePool", "KafkaTopic");
+                        "ServiceAccount", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Ingress",
+                        "ServiceMonitor", "PodMonitor", "PrometheusRule");
     }
 
     /** fabric8 and Strimzi keep fields they do not know in additionalProperties; anything there is a mistake. */
@@ -141,7 +157,8 @@ class ManifestsTest {
             return;
         }
         String pkg = value.getClass().getPackageName();
-        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.strimzi.api")) {
+        if (!pkg.startsWith("io.fabric8.kubernetes.api.model") && !pkg.startsWith("io.fabric8.openshift.api.model")
+                && !pkg.startsWith("io.strimzi.api")) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
@@ -271,7 +288,7 @@ class ManifestsTest {
                         .ifPresent(cm -> cm.getData().keySet().forEach(k -> names.add(prefix + k)));
             }
             if (from.getSecretRef() != null) {
-                secret(from.getSecretRef().getName()).ifPresent(s -> secretKeys(s).forEach(k -> names.add(prefix + k)));
+                keysOf(r, from.getSecretRef().getName()).ifPresent(keys -> keys.forEach(k -> names.add(prefix + k)));
             }
         }
         return names;
@@ -350,7 +367,7 @@ class ManifestsTest {
                         continue;
                     }
                     var sk = e.getValueFrom().getSecretKeyRef();
-                    if (sk != null && !secret(sk.getName()).map(s -> secretKeys(s).contains(sk.getKey())).orElse(false)) {
+                    if (sk != null && !keysOf(r, sk.getName()).map(keys -> keys.contains(sk.getKey())).orElse(false)) {
                         problems.add(pods.owner() + " " + e.getName() + ": no Secret " + sk.getName() + " key " + sk.getKey());
                     }
                     var ck = e.getValueFrom().getConfigMapKeyRef();
@@ -362,7 +379,7 @@ class ManifestsTest {
                     if (from.getConfigMapRef() != null && r.named(ConfigMap.class, from.getConfigMapRef().getName()).isEmpty()) {
                         problems.add(pods.owner() + ": no ConfigMap " + from.getConfigMapRef().getName());
                     }
-                    if (from.getSecretRef() != null && secret(from.getSecretRef().getName()).isEmpty()) {
+                    if (from.getSecretRef() != null && keysOf(r, from.getSecretRef().getName()).isEmpty()) {
                         problems.add(pods.owner() + ": no Secret " + from.getSecretRef().getName());
                     }
                 }
@@ -371,8 +388,14 @@ class ManifestsTest {
                 if (v.getConfigMap() != null && r.named(ConfigMap.class, v.getConfigMap().getName()).isEmpty()) {
                     problems.add(pods.owner() + ": volume " + v.getName() + " needs ConfigMap " + v.getConfigMap().getName());
                 }
-                if (v.getSecret() != null && secret(v.getSecret().getSecretName()).isEmpty()) {
-                    problems.add(pods.owner() + ": volume " + v.getName() + " needs Secret " + v.getSecret().getSecretName());
+                if (v.getSecret() != null) {
+                    Optional<Set<String>> keys = keysOf(r, v.getSecret().getSecretName());
+                    if (keys.isEmpty()) {
+                        problems.add(pods.owner() + ": volume " + v.getName() + " needs Secret " + v.getSecret().getSecretName());
+                    }
+                    v.getSecret().getItems().stream().filter(i -> keys.isPresent() && !keys.get().contains(i.getKey()))
+                            .forEach(i -> problems.add(pods.owner() + ": volume " + v.getName() + " needs key " + i.getKey()
+                                    + " of Secret " + v.getSecret().getSecretName()));
                 }
             }
         }
@@ -463,13 +486,14 @@ class ManifestsTest {
         }
         String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + listener(kafka).getPort();
         for (String name : SERVICES) {
-            assertThat(r.named(ConfigMap.class, name + "-config").orElseThrow().getData())
+            assertThat(config(r, name))
                     .containsEntry("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         }
     }
 
+    /** The one listener the services use; kafkaIsTlsOnly... checks it is the only one and needs certificates. */
     private static GenericKafkaListener listener(Kafka kafka) {
-        return kafka.getSpec().getKafka().getListeners().stream().filter(l -> !l.isTls()).findFirst().orElseThrow();
+        return kafka.getSpec().getKafka().getListeners().get(0);
     }
 
     /**
@@ -492,7 +516,7 @@ class ManifestsTest {
             // Destinations outside the cluster, by the port that tells them apart; a ConfigMap without
             // SMTP_PORT (schedule-service) sends no email and reaches nothing outside.
             Map<Integer, String> outside = new HashMap<>();
-            Optional.ofNullable(r.named(ConfigMap.class, name + "-config").orElseThrow().getData().get("SMTP_PORT"))
+            Optional.ofNullable(config(r, name).get("SMTP_PORT"))
                     .ifPresent(smtp -> {
                         outside.put(Integer.valueOf(smtp), "smtp");
                         outside.put(443, "webhooks");
@@ -514,6 +538,12 @@ class ManifestsTest {
                     Set<Integer> ports = ports(in.getPorts(), self);
                     if (!ports.equals(Set.of(src.httpPort()))) {
                         problems.add(name + ": ingress allowed on " + ports + ", should be " + src.httpPort() + " only");
+                    }
+                    // Only the ingress controller and Prometheus call the services; they talk to each other through Kafka.
+                    if (in.getFrom().isEmpty() || !in.getFrom().stream().allMatch(f -> f.getPodSelector() == null
+                            && f.getIpBlock() == null && f.getNamespaceSelector() != null
+                            && Set.of(MONITORING, INGRESS_CONTROLLER).contains(f.getNamespaceSelector().getMatchLabels()))) {
+                        problems.add(name + ": ingress from " + in.getFrom() + ", should be the ingress controller's and monitoring namespaces only");
                     }
                 }
                 for (NetworkPolicyEgressRule out : n.getSpec().getEgress()) {
@@ -568,7 +598,7 @@ class ManifestsTest {
 
     /** The pods behind the PGHOST a service is given: base's StatefulSet Service or CloudNativePG's -rw Service. */
     private static String databaseHost(Rendered r, String service) {
-        return r.named(ConfigMap.class, service + "-config").orElseThrow().getData().get("PGHOST");
+        return config(r, service).get("PGHOST");
     }
 
     private static boolean isDatabase(Rendered r, Rendered.Pods pods, String host) {
@@ -715,23 +745,37 @@ class ManifestsTest {
      * dropped by the operator's pruning.
      */
     private static void checkCloudNativePg(Rendered r) {
-        Map<String, Set<String>> known = Map.of(
-                "Cluster.spec", Set.of("instances", "inheritedMetadata", "primaryUpdateStrategy", "postgresql",
-                        "bootstrap", "managed", "storage", "resources", "affinity"),
-                "Cluster.spec.bootstrap.initdb", Set.of("database", "owner", "secret"),
-                "Cluster.spec.managed.roles[]", Set.of("name", "ensure", "login", "passwordSecret"),
-                "Cluster.spec.affinity", Set.of("enablePodAntiAffinity", "topologyKey", "podAntiAffinityType"),
-                "Cluster.spec.storage", Set.of("size", "storageClass"),
-                "Database.spec", Set.of("name", "owner", "cluster"));
-        assertThat(r.cnpg()).allSatisfy(c -> assertThat(c.path("apiVersion").asText()).isEqualTo(Rendered.CNPG_GROUP + "v1"));
+        assertThat(r.cnpg()).allSatisfy(c -> assertThat(c.path("apiVersion").asText())
+                .isIn(Rendered.CNPG_GROUP + "v1", Rendered.BARMAN_GROUP + "v1"));
+        List<String> problems = new ArrayList<>();
+        r.cnpg().forEach(c -> problems.addAll(CloudNativePgSchema.problems(c)));
+        assertThat(problems).as("CloudNativePG objects against its documented API").isEmpty();
         JsonNode cluster = r.cnpg("Cluster").stream().collect(singleOnly());
-        assertThat(fieldNames(cluster.path("spec"))).isSubsetOf(known.get("Cluster.spec"));
         assertThat(fieldNames(cluster.path("spec").path("bootstrap"))).containsExactly("initdb");
-        assertThat(fieldNames(cluster.path("spec").path("bootstrap").path("initdb"))).isSubsetOf(known.get("Cluster.spec.bootstrap.initdb"));
-        cluster.path("spec").path("managed").path("roles").forEach(role ->
-                assertThat(fieldNames(role)).isSubsetOf(known.get("Cluster.spec.managed.roles[]")));
-        assertThat(fieldNames(cluster.path("spec").path("affinity"))).isSubsetOf(known.get("Cluster.spec.affinity"));
-        assertThat(fieldNames(cluster.path("spec").path("storage"))).isSubsetOf(known.get("Cluster.spec.storage"));
+        // Backups: WAL archived continuously to an ObjectStore whose credentials exist, base backups scheduled,
+        // and a retention period, so a point-in-time restore is possible (README.md, "Backups and restore").
+        String clusterName0 = cluster.path("metadata").path("name").asText();
+        List<JsonNode> archivers = new ArrayList<>();
+        cluster.path("spec").path("plugins").forEach(p -> {
+            if (p.path("isWALArchiver").asBoolean() && p.path("name").asText().equals(BARMAN_PLUGIN)) {
+                archivers.add(p);
+            }
+        });
+        assertThat(archivers).as("a WAL archiver plugin on the Cluster").hasSize(1);
+        String storeName = archivers.get(0).path("parameters").path("barmanObjectName").asText();
+        JsonNode store = r.cnpg("ObjectStore").stream().filter(o -> o.path("metadata").path("name").asText().equals(storeName))
+                .collect(singleOnly());
+        assertThat(store.path("spec").path("retentionPolicy").asText()).isNotEmpty();
+        for (String ref : List.of("accessKeyId", "secretAccessKey")) {
+            JsonNode key = store.path("spec").path("configuration").path("s3Credentials").path(ref);
+            assertThat(secret(key.path("name").asText()).map(ManifestsTest::secretKeys).orElse(Set.of()))
+                    .as("ObjectStore " + ref + " in secrets.example.yaml").contains(key.path("key").asText());
+        }
+        assertThat(r.cnpg("ScheduledBackup")).as("a ScheduledBackup of the cluster through the plugin").anySatisfy(b -> {
+            assertThat(b.path("spec").path("cluster").path("name").asText()).isEqualTo(clusterName0);
+            assertThat(b.path("spec").path("method").asText()).isEqualTo("plugin");
+            assertThat(b.path("spec").path("pluginConfiguration").path("name").asText()).isEqualTo(BARMAN_PLUGIN);
+        });
         assertThat(cluster.path("spec").path("instances").asInt()).isEqualTo(3);
 
         String clusterName = cluster.path("metadata").path("name").asText();
@@ -739,7 +783,6 @@ class ManifestsTest {
         JsonNode initdb = cluster.path("spec").path("bootstrap").path("initdb");
         databases.put(initdb.path("database").asText(), initdb.path("owner").asText());
         for (JsonNode db : r.cnpg("Database")) {
-            assertThat(fieldNames(db.path("spec"))).isSubsetOf(known.get("Database.spec"));
             assertThat(db.path("spec").path("cluster").path("name").asText()).isEqualTo(clusterName);
             databases.put(db.path("spec").path("name").asText(), db.path("spec").path("owner").asText());
         }
@@ -748,7 +791,7 @@ class ManifestsTest {
         // Each service's database exists, is owned by a role the cluster creates, and that role is the
         // username in the Secret the service logs in with.
         for (var entry : Map.of("schedule-service", "SCHEDULE_DB", "notify-service", "NOTIFY_DB").entrySet()) {
-            Map<String, String> data = r.named(ConfigMap.class, entry.getKey() + "-config").orElseThrow().getData();
+            Map<String, String> data = config(r, entry.getKey());
             assertThat(data).containsEntry("PGHOST", clusterName + "-rw");
             String owner = databases.get(data.get(entry.getValue()));
             assertThat(owner).as("owner of database " + data.get(entry.getValue())).isNotNull().isIn(roles);
@@ -757,6 +800,279 @@ class ManifestsTest {
             assertThat(secret(credentials).orElseThrow().getStringData()).containsEntry("username", owner);
         }
     }
+
+    /**
+     * Kafka has no plaintext listener: its one listener is TLS and wants a client certificate, authorization is
+     * on, and each service connects with SSL, trusting the cluster CA and presenting its own KafkaUser's
+     * certificate, whose files and password come from the Secrets Strimzi makes. Each KafkaUser's ACLs are
+     * exactly what the service's channels in application.properties need: no more (a service reading another's
+     * topic or group), no less (a channel that would be refused at run time).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaIsTlsOnlyAndEachServiceHasExactlyTheAclsItsChannelsNeed(String overlay) {
+        Rendered r = rendered(overlay);
+        Kafka kafka = r.all(Kafka.class).get(0);
+        String cluster = kafka.getMetadata().getName();
+        List<String> problems = new ArrayList<>();
+        for (GenericKafkaListener l : kafka.getSpec().getKafka().getListeners()) {
+            if (!l.isTls() || l.getAuth() == null || !"tls".equals(l.getAuth().getType())) {
+                problems.add("listener " + l.getName() + " is not TLS with client certificates");
+            }
+        }
+        if (kafka.getSpec().getKafka().getAuthorization() == null
+                || !"simple".equals(kafka.getSpec().getKafka().getAuthorization().getType())) {
+            problems.add("Kafka " + cluster + ": no authorization, so ACLs are not enforced");
+        }
+        for (String name : SERVICES) {
+            Map<String, String> config = config(r, name);
+            Deployment d = r.named(Deployment.class, name).orElseThrow();
+            if (!"SSL".equals(config.get("KAFKA_SECURITY_PROTOCOL"))) {
+                problems.add(name + ": KAFKA_SECURITY_PROTOCOL is " + config.get("KAFKA_SECURITY_PROTOCOL") + ", not SSL");
+            }
+            String truststore = mountedFrom(d, config.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            if (!(cluster + "-cluster-ca-cert/ca.crt").equals(truststore)) {
+                problems.add(name + ": KAFKA_SSL_TRUSTSTORE_LOCATION is " + truststore + ", not the cluster CA's ca.crt");
+            }
+            String keystore = mountedFrom(d, config.get("KAFKA_SSL_KEYSTORE_LOCATION"));
+            if (!(name + "/user.p12").equals(keystore)) {
+                problems.add(name + ": KAFKA_SSL_KEYSTORE_LOCATION is " + keystore + ", not KafkaUser " + name + "'s user.p12");
+            }
+            boolean password = container(d).getEnv().stream().anyMatch(e -> e.getName().equals("KAFKA_SSL_KEYSTORE_PASSWORD")
+                    && e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                    && e.getValueFrom().getSecretKeyRef().getName().equals(name)
+                    && e.getValueFrom().getSecretKeyRef().getKey().equals("user.password"));
+            if (!password) {
+                problems.add(name + ": KAFKA_SSL_KEYSTORE_PASSWORD is not user.password of Secret " + name);
+            }
+            Optional<KafkaUser> user = r.named(KafkaUser.class, name);
+            if (user.isEmpty()) {
+                problems.add(name + ": no KafkaUser");
+                continue;
+            }
+            if (!cluster.equals(user.get().getMetadata().getLabels().get("strimzi.io/cluster"))
+                    || !(user.get().getSpec().getAuthentication() instanceof KafkaUserTlsClientAuthentication)) {
+                problems.add(name + ": KafkaUser is not a TLS user of cluster " + cluster);
+            }
+            Set<String> granted = new TreeSet<>();
+            if (user.get().getSpec().getAuthorization() instanceof KafkaUserAuthorizationSimple simple) {
+                for (AclRule rule : simple.getAcls()) {
+                    String resource = rule.getResource() instanceof AclRuleTopicResource t
+                            ? "topic:" + t.getName() + (t.getPatternType() == AclResourcePatternType.PREFIX ? "*" : "")
+                            : rule.getResource() instanceof AclRuleGroupResource g
+                            ? "group:" + g.getName() + (g.getPatternType() == AclResourcePatternType.PREFIX ? "*" : "")
+                            : rule.getResource().getType() + ":?";
+                    rule.getOperations().forEach(op -> granted.add(resource + ":" + capitalized(op.toString())));
+                }
+            }
+            assertThat(granted).as(name + "'s ACLs against its channels in application.properties")
+                    .isEqualTo(SOURCES.get(name).kafkaAccess());
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static String capitalized(String operation) {
+        return operation.substring(0, 1).toUpperCase() + operation.substring(1).toLowerCase();
+    }
+
+    /** "secret/key" of the Secret item mounted at {@code file} in the Deployment's container, or null. */
+    private static String mountedFrom(Deployment d, String file) {
+        if (file == null) {
+            return null;
+        }
+        PodSpec spec = d.getSpec().getTemplate().getSpec();
+        for (var mount : container(d).getVolumeMounts()) {
+            if (!file.startsWith(mount.getMountPath() + "/")) {
+                continue;
+            }
+            String path = file.substring(mount.getMountPath().length() + 1);
+            for (Volume v : spec.getVolumes()) {
+                if (v.getName().equals(mount.getName()) && v.getSecret() != null) {
+                    return v.getSecret().getItems().stream().filter(i -> i.getPath().equals(path))
+                            .map(i -> v.getSecret().getSecretName() + "/" + i.getKey()).findFirst().orElse(null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * In production the services reach PostgreSQL over TLS and check its certificate (verify-full against
+     * CloudNativePG's CA, mounted where PGSSLROOTCERT points), and the server refuses TCP connections without TLS.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prod"})
+    void prodTalksToPostgresOverVerifiedTls(String overlay) {
+        Rendered r = rendered(overlay);
+        JsonNode cluster = r.cnpg("Cluster").get(0);
+        String clusterName = cluster.path("metadata").path("name").asText();
+        for (String name : SERVICES) {
+            Map<String, String> config = config(r, name);
+            assertThat(config).as(name).containsEntry("PGSSLMODE", "verify-full");
+            assertThat(mountedFrom(r.named(Deployment.class, name).orElseThrow(), config.get("PGSSLROOTCERT")))
+                    .as(name + ": PGSSLROOTCERT").isEqualTo(clusterName + "-ca/ca.crt");
+        }
+        List<String> hba = new ArrayList<>();
+        cluster.path("spec").path("postgresql").path("pg_hba").forEach(l -> hba.add(l.asText().replaceAll("\\s+", " ")));
+        assertThat(hba).contains("hostnossl all all all reject");
+    }
+
+    /**
+     * Changing a setting rolls the pods: the ConfigMaps the services read come from configMapGenerator, so
+     * their names carry a hash of the content, and kustomize writes that name into the pod template.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theServicesConfigMapsAreGeneratedWithAContentHash(String overlay) {
+        Rendered r = rendered(overlay);
+        for (String name : SERVICES) {
+            assertThat(configMapName(r, name)).as(name).matches(name + "-config-[a-z0-9]{10}");
+        }
+    }
+
+    /**
+     * Prometheus finds both services through ServiceMonitors that select their Service and scrape the port and
+     * path Micrometer serves; Strimzi's and (in prod) CloudNativePG's pods through PodMonitors that select pods
+     * that exist. The NetworkPolicies let the monitoring namespace reach those ports. Every alert has a
+     * severity the README's routing knows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void prometheusScrapesEveryServiceAndEveryAlertHasASeverity(String overlay) {
+        Rendered r = rendered(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String name : SERVICES) {
+            Service svc = r.named(Service.class, name).orElseThrow();
+            List<ServiceMonitor> monitors = r.all(ServiceMonitor.class).stream()
+                    .filter(m -> svc.getMetadata().getLabels().entrySet().containsAll(m.getSpec().getSelector().getMatchLabels().entrySet()))
+                    .toList();
+            if (monitors.size() != 1) {
+                problems.add(name + ": " + monitors.size() + " ServiceMonitors select its Service");
+                continue;
+            }
+            Set<String> servicePorts = new HashSet<>();
+            svc.getSpec().getPorts().forEach(p -> servicePorts.add(p.getName()));
+            for (var endpoint : monitors.get(0).getSpec().getEndpoints()) {
+                if (!servicePorts.contains(endpoint.getPort()) || !"/q/metrics".equals(endpoint.getPath())) {
+                    problems.add(name + ": scraped on port " + endpoint.getPort() + " path " + endpoint.getPath());
+                }
+            }
+            if (!admitsMonitoring(r, r.podsMatching(Map.of("app.kubernetes.io/name", name)).get(0), SOURCES.get(name).httpPort())) {
+                problems.add(name + ": its NetworkPolicy does not admit the monitoring namespace on " + SOURCES.get(name).httpPort());
+            }
+        }
+        for (PodMonitor m : r.all(PodMonitor.class)) {
+            if (r.podsMatching(m.getSpec().getSelector().getMatchLabels()).isEmpty()) {
+                problems.add("PodMonitor/" + m.getMetadata().getName() + ": selects no pods");
+            }
+        }
+        if (r.all(PodMonitor.class).stream().noneMatch(m -> r.podsMatching(m.getSpec().getSelector().getMatchLabels())
+                .stream().anyMatch(p -> p.owner().startsWith("KafkaNodePool/")))) {
+            problems.add("no PodMonitor scrapes the Kafka brokers");
+        }
+        Kafka kafka = r.all(Kafka.class).get(0);
+        if (kafka.getSpec().getKafka().getMetricsConfig() == null || kafka.getSpec().getKafkaExporter() == null) {
+            problems.add("Kafka: no metricsConfig or no Kafka Exporter (consumer-group lag)");
+        }
+        for (Rendered.Pods db : r.pods().stream().filter(p -> p.owner().startsWith("Cluster/")).toList()) {
+            if (r.all(PodMonitor.class).stream().noneMatch(m -> db.labels().entrySet().containsAll(m.getSpec().getSelector().getMatchLabels().entrySet()))) {
+                problems.add(db.owner() + ": no PodMonitor");
+            }
+            if (!admitsMonitoring(r, db, 9187)) {
+                problems.add(db.owner() + ": its NetworkPolicy does not admit the monitoring namespace on 9187");
+            }
+        }
+        List<PrometheusRule> rules = r.all(PrometheusRule.class);
+        assertThat(rules).isNotEmpty();
+        for (PrometheusRule rule : rules) {
+            rule.getSpec().getGroups().forEach(g -> g.getRules().forEach(alert -> {
+                String severity = alert.getLabels() == null ? null : alert.getLabels().get("severity");
+                if (alert.getAlert() == null || alert.getExpr() == null || !Set.of("critical", "warning").contains(severity)) {
+                    problems.add("PrometheusRule " + g.getName() + "/" + alert.getAlert() + ": needs alert, expr and severity critical|warning");
+                }
+            }));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static boolean admitsMonitoring(Rendered r, Rendered.Pods pods, int port) {
+        return r.all(NetworkPolicy.class).stream()
+                .filter(n -> pods.labels().entrySet().containsAll(n.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                .flatMap(n -> n.getSpec().getIngress().stream())
+                .anyMatch(in -> ports(in.getPorts(), pods).contains(port) && in.getFrom().stream().anyMatch(f ->
+                        f.getNamespaceSelector() != null && MONITORING.equals(f.getNamespaceSelector().getMatchLabels())));
+    }
+
+    private static final Map<String, String> MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
+    private static final Map<String, String> INGRESS_CONTROLLER = Map.of("kubernetes.io/metadata.name", "ingress-nginx");
+
+    /**
+     * The Ingress serves HTTPS only, with a certificate for every host it routes, asks the authentication proxy
+     * about every request, and routes only to the services' HTTP ports, never /q (health, metrics).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theIngressIsTlsAuthenticatedAndRoutesOnlyToTheServicesApis(String overlay) {
+        Rendered r = rendered(overlay);
+        List<String> problems = new ArrayList<>();
+        for (Ingress ingress : r.all(Ingress.class)) {
+            String where = "Ingress/" + ingress.getMetadata().getName();
+            Set<String> tlsHosts = new HashSet<>();
+            ingress.getSpec().getTls().forEach(t -> {
+                tlsHosts.addAll(t.getHosts());
+                if (t.getSecretName() == null) {
+                    problems.add(where + ": TLS without a secretName");
+                }
+            });
+            Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+            if (!"true".equals(annotations.get("nginx.ingress.kubernetes.io/force-ssl-redirect"))
+                    || annotations.get("nginx.ingress.kubernetes.io/auth-url") == null) {
+                problems.add(where + ": must force HTTPS and authenticate every request (auth-url)");
+            }
+            for (var rule : ingress.getSpec().getRules()) {
+                if (!tlsHosts.contains(rule.getHost())) {
+                    problems.add(where + ": host " + rule.getHost() + " has no TLS certificate");
+                }
+                for (var path : rule.getHttp().getPaths()) {
+                    var backend = path.getBackend().getService();
+                    Optional<Service> svc = r.named(Service.class, backend.getName());
+                    boolean port = svc.isPresent() && svc.get().getSpec().getPorts().stream()
+                            .anyMatch(p -> p.getName().equals(backend.getPort().getName()));
+                    if (!SERVICES.contains(backend.getName()) || !port || path.getPath().startsWith("/q")) {
+                        problems.add(where + ": " + path.getPath() + " goes to " + backend.getName() + ":" + backend.getPort().getName());
+                    }
+                }
+            }
+        }
+        assertThat(r.all(Ingress.class)).isNotEmpty();
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A rolling update drops no request: the service turns unready at SIGTERM and keeps serving for
+     * quarkus.shutdown.delay, then finishes requests for up to quarkus.shutdown.timeout; the pod's grace period
+     * must cover both with room to stop the consumers (else SIGKILL cuts the batch in hand).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theGracePeriodCoversTheShutdownDelayAndTimeout(String overlay) {
+        Rendered r = rendered(overlay);
+        for (String name : SERVICES) {
+            Map<String, String> deployed = SOURCES.get(name).deployed();
+            assertThat(deployed).as(name).containsEntry("quarkus.shutdown.delay-enabled", "true")
+                    .containsKeys("quarkus.shutdown.delay", "quarkus.shutdown.timeout");
+            long needed = java.time.Duration.parse("PT" + deployed.get("quarkus.shutdown.delay").toUpperCase()).toSeconds()
+                    + java.time.Duration.parse("PT" + deployed.get("quarkus.shutdown.timeout").toUpperCase()).toSeconds()
+                    + STOPPING_SECONDS;
+            Long grace = r.named(Deployment.class, name).orElseThrow().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+            assertThat(grace).as(name + ": terminationGracePeriodSeconds").isNotNull().isGreaterThanOrEqualTo(needed);
+        }
+    }
+
+    /** Measured: stopping the consumers and the outbox relay took 25 s with the broker unreachable. */
+    private static final long STOPPING_SECONDS = 25;
+
+    private static final String BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
 
     private static <T> java.util.stream.Collector<T, ?, T> singleOnly() {
         return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
@@ -785,6 +1101,25 @@ class ManifestsTest {
             return null;
         }
         return port.getIntVal() != null ? port.getIntVal() : named.get(port.getStrVal());
+    }
+
+    /**
+     * The keys of a Secret that exists when the pods start: one of secrets.example.yaml (made by hand), or one an
+     * operator makes from an object of this overlay, with the keys its documentation gives.
+     */
+    private static Optional<Set<String>> keysOf(Rendered r, String name) {
+        Optional<Set<String>> byHand = secret(name).map(ManifestsTest::secretKeys);
+        return byHand.isPresent() ? byHand : Optional.ofNullable(r.operatorSecrets().get(name));
+    }
+
+    /** The data of a service's ConfigMap, found through its Deployment's envFrom (the name carries a hash). */
+    private static Map<String, String> config(Rendered r, String service) {
+        return r.named(ConfigMap.class, configMapName(r, service)).orElseThrow().getData();
+    }
+
+    private static String configMapName(Rendered r, String service) {
+        return container(r.named(Deployment.class, service).orElseThrow()).getEnvFrom().stream()
+                .filter(f -> f.getConfigMapRef() != null).map(f -> f.getConfigMapRef().getName()).findFirst().orElseThrow();
     }
 
     private static Optional<Secret> secret(String name) {

@@ -13,6 +13,7 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,14 @@ import java.util.concurrent.TimeUnit;
 record Rendered(String overlay, List<HasMetadata> objects, List<JsonNode> cnpg, List<Pods> pods) {
 
     static final String CNPG_GROUP = "postgresql.cnpg.io/";
+    /** The Barman Cloud plugin's ObjectStore: CloudNativePG's too, and as untyped. */
+    static final String BARMAN_GROUP = "barmancloud.cnpg.io/";
     static final String STRIMZI_VERSION = "kafka.strimzi.io/v1";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Class<? extends HasMetadata>> STRIMZI = Map.of(
-            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class);
+            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class,
+            "KafkaUser", KafkaUser.class);
 
     /** Pods that exist at run time: from a Deployment or StatefulSet (with their spec), or made by an operator. */
     record Pods(String owner, Map<String, String> labels, Optional<PodSpec> spec) {}
@@ -83,7 +87,7 @@ record Rendered(String overlay, List<HasMetadata> objects, List<JsonNode> cnpg, 
                 String apiVersion = doc.path("apiVersion").asText();
                 String kind = doc.path("kind").asText();
                 String json = JSON.writeValueAsString(doc);
-                if (apiVersion.startsWith(CNPG_GROUP)) {
+                if (apiVersion.startsWith(CNPG_GROUP) || apiVersion.startsWith(BARMAN_GROUP)) {
                     cnpg.add(doc);
                 } else if (apiVersion.startsWith("kafka.strimzi.io/")) {
                     Class<? extends HasMetadata> type = STRIMZI.get(kind);
@@ -139,6 +143,24 @@ record Rendered(String overlay, List<HasMetadata> objects, List<JsonNode> cnpg, 
             }
         }
         return pods;
+    }
+
+    /**
+     * Secrets the operators make from this overlay's objects, with the keys their documentation lists: Strimzi's
+     * cluster CA certificate and each KafkaUser's certificate, CloudNativePG's CA of each Cluster.
+     */
+    Map<String, java.util.Set<String>> operatorSecrets() {
+        Map<String, java.util.Set<String>> secrets = new HashMap<>();
+        for (Kafka k : all(Kafka.class)) {
+            secrets.put(k.getMetadata().getName() + "-cluster-ca-cert", java.util.Set.of("ca.crt", "ca.p12", "ca.password"));
+        }
+        for (KafkaUser u : all(KafkaUser.class)) {
+            secrets.put(u.getMetadata().getName(), java.util.Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password"));
+        }
+        for (JsonNode c : cnpg("Cluster")) {
+            secrets.put(c.path("metadata").path("name").asText() + "-ca", java.util.Set.of("ca.crt", "ca.key"));
+        }
+        return secrets;
     }
 
     <T extends HasMetadata> List<T> all(Class<T> type) {

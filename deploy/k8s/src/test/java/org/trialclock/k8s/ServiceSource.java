@@ -124,6 +124,33 @@ record ServiceSource(String name, Properties properties, String pom, String dock
         return topics;
     }
 
+    /**
+     * What this service does on Kafka, as ACL entries: "topic:NAME:Read" for each topic it consumes,
+     * "topic:NAME:Write" for each it produces to and each dead-letter topic of its consumers, "group:ID:Read"
+     * for each consumer group. A consumer without group.id would get a random one, which no ACL could name.
+     */
+    Set<String> kafkaAccess() {
+        Set<String> access = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher m = CHANNEL_KEY.matcher(key);
+            if (!m.matches() || !properties.getProperty(key).equals("smallrye-kafka")) {
+                continue;
+            }
+            String prefix = "mp.messaging." + m.group(1) + "." + m.group(2) + ".";
+            String topic = properties.getProperty(prefix + "topic", m.group(2));
+            if (m.group(1).equals("outgoing")) {
+                access.add("topic:" + topic + ":Write");
+                continue;
+            }
+            access.add("topic:" + topic + ":Read");
+            access.add("group:" + properties.getProperty(prefix + "group.id", "(none: set group.id)") + ":Read");
+            if ("dead-letter-queue".equals(properties.getProperty(prefix + "failure-strategy"))) {
+                access.add("topic:" + properties.getProperty(prefix + "dead-letter-queue.topic", "dead-letter-topic-" + m.group(2)) + ":Write");
+            }
+        }
+        return access;
+    }
+
     /** The numeric USER of the image, or null when it is missing or a name (which runAsNonRoot cannot check). */
     Integer imageUser() {
         Integer user = null;
