@@ -1,0 +1,150 @@
+package org.trialclock.bench.drill;
+
+import org.trialclock.bench.stack.DeadLetters;
+import org.trialclock.bench.stack.Deliveries;
+import org.trialclock.bench.stack.DueBurst;
+import org.trialclock.bench.stack.LocalStack;
+import org.trialclock.bench.stack.MailReceiver;
+import org.trialclock.bench.stack.Progress;
+import org.trialclock.bench.stack.StackSettings;
+import org.trialclock.bench.stack.Tally;
+import org.trialclock.bench.stack.WebhookReceiver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code bench/drills.sh [NAME...]}: runs each fault drill on a fresh local stack and prints one line each,
+ * {@code drill=<name> expected=<n> lost=<n> duplicated=<n> seconds=<s>} (see {@link Tally} for what counts).
+ * Details (fault timing, dead letters, where each count comes from) go to stderr.
+ */
+public final class Drills {
+    /** Seconds between planning the burst and its due instant: the services see it come due, not find it late. */
+    private static final int LEAD_SECONDS = 3;
+
+    /**
+     * The drills' common notify-service settings: a claimed notification whose sender died is retried after 20 s
+     * (not 2 min), so a drill that kills notify-service sees the retry within its bound.
+     */
+    static final Map<String, String> NOTIFY_ENV = Map.of(
+            "TRIALCLOCK_DELIVERY_LEASE", "20s",
+            "TRIALCLOCK_DELIVERY_EMAIL_TIMEOUT", "5s",
+            "TRIALCLOCK_DELIVERY_WEBHOOK_TIMEOUT", "5s");
+
+    private Drills() {
+    }
+
+    static List<Drill> all() {
+        return List.of(new KillSchedule(), new KillNotify(), new BrokerRestart(), new PostgresRestart(),
+                new SmtpWebhookOutage(), new TwoReplicas(), new Poison(), new RollingRestart());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]).toAbsolutePath();
+        List<String> names = Arrays.asList(args).subList(1, args.length);
+        List<Drill> chosen = all().stream().filter(d -> names.isEmpty() || names.contains(d.name())).toList();
+        if (chosen.isEmpty() || chosen.size() < names.size()) {
+            System.err.println("unknown drill in " + names + "; drills: "
+                    + all().stream().map(Drill::name).toList());
+            System.exit(2);
+        }
+        StackSettings settings = StackSettings.fromEnvironment(root);
+        long seed = Long.parseLong(System.getenv().getOrDefault("DRILL_SEED", String.valueOf(System.nanoTime() % 100000)));
+        Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS", "60")));
+        Duration limit = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_MAX_SECONDS", "420")));
+        System.err.printf("drills %s: schedule-service :%d, notify-service :%d, Kafka :%d, PostgreSQL %s:%d %s/%s"
+                        + " (seed %d; DRILL_SEED to repeat)%n", chosen.stream().map(Drill::name).toList(),
+                settings.schedulePort(), settings.notifyPort(), settings.kafkaPort(), settings.pgHost(),
+                settings.pgPort(), settings.scheduleDb(), settings.notifyDb(), seed);
+        int failed = 0;
+        for (Drill drill : chosen) {
+            try {
+                System.out.println(run(drill, settings, root.resolve("bench/target/drills/" + drill.name()),
+                        new Random(seed + drill.name().hashCode()), stall, limit));
+            } catch (Exception e) {
+                failed++;
+                System.out.println("drill=" + drill.name() + " did-not-run: " + e);
+                e.printStackTrace();
+            }
+            System.out.flush();
+        }
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    static String run(Drill drill, StackSettings settings, Path runDir, Random random, Duration stall, Duration limit)
+            throws Exception {
+        long started = System.nanoTime();
+        System.err.println("drill " + drill.name() + ": " + drill.tasks() + " tasks, " + drill.scheduleReplicas()
+                + " schedule-service and " + drill.notifyReplicas() + " notify-service replica(s); logs in " + runDir);
+        Map<String, String> notifyEnv = new LinkedHashMap<>(NOTIFY_ENV);
+        notifyEnv.putAll(drill.notifyEnv());
+        try (MailReceiver mail = new MailReceiver(); WebhookReceiver webhook = new WebhookReceiver()) {
+            LocalStack stack = LocalStack.start(settings, runDir, mail.port(), drill.scheduleReplicas(),
+                    drill.notifyReplicas(), notifyEnv);
+            DueBurst burst;
+            DeadLetters deadLetters;
+            long dueToSettled;
+            try {
+                DueBurst.configureTeam(stack.notify(0), webhook.url());
+                burst = DueBurst.plan(stack, drill.tasks(), LEAD_SECONDS);
+                DrillContext context = new DrillContext(stack, burst, mail, webhook, random);
+                drill.inject(context);
+                settle(drill, context, stall, started + limit.toNanos());
+                dueToSettled = Duration.between(burst.dueAt(), java.time.Instant.now()).toSeconds();
+                deadLetters = DeadLetters.read(settings.bootstrapServers());
+            } finally {
+                stack.close();
+            }
+            Deliveries emails = mail.deliveries();
+            Tally tally = Tally.count(stack, burst, emails, webhook.deliveries(), deadLetters);
+            DrillContext.log("received " + emails.total() + " due emails and " + webhook.deliveries().total()
+                    + " due webhook posts");
+            DrillContext.log("settled " + dueToSettled + " s after the due instant; not SENT in the database: "
+                    + tally.notSent() + ", not received: " + tally.notReceived() + ", of a dead-lettered due alert: "
+                    + tally.deadLettered() + "; dead-letter topics " + deadLetters.perTopic());
+            deadLetters.reasons().forEach((reason, n) -> DrillContext.log("  " + n + " x " + reason));
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            return "drill=%s expected=%d lost=%d duplicated=%d seconds=%d".formatted(drill.name(), tally.expected(),
+                    tally.lost(), tally.duplicated(), seconds);
+        }
+    }
+
+    /**
+     * Waits until every pair is sent and schedule-service's outbox is empty, or nothing has moved for
+     * {@code stall} (what is still missing then counts as lost), or the drill's time is up.
+     */
+    private static void settle(Drill drill, DrillContext context, Duration stall, long deadline) throws Exception {
+        int tasks = context.burst().taskIds().size();
+        long expected = context.burst().expected();
+        Progress last = null;
+        long lastChange = System.nanoTime();
+        while (true) {
+            drill.settling(context);
+            Progress now = Progress.of(context.stack());
+            if (now != null) {
+                if (now.sent() >= expected && now.dueTasks() == tasks && now.unsent() == 0) {
+                    Thread.sleep(2000); // a late repeat of an alert would land now; the count is taken after it
+                    return;
+                }
+                if (!now.equals(last)) {
+                    last = now;
+                    lastChange = System.nanoTime();
+                }
+            }
+            if (System.nanoTime() - lastChange > stall.toNanos()) {
+                DrillContext.log("nothing moved for " + stall.toSeconds() + " s; counting at " + last);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                DrillContext.log("the drill's time is up; counting at " + last);
+                return;
+            }
+            Thread.sleep(1000); // polling two other processes' databases
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.trialclock.bench.stack;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The count a drill is judged by, per planned task, recipient and channel (the nurse by email, the ward's system
+ * by webhook), against notify-service's database and what the two receivers got:
+ * <ul>
+ * <li><b>lost</b>: no notification of the task's due alert for that recipient and channel is SENT in the
+ * database, or the receiver never got it, or the task's due alert reached a dead-letter topic;</li>
+ * <li><b>duplicated</b>: more than one notification row for the pair (the same alert raised twice under two event
+ * ids), or more than one distinct delivery at the receiver (sent again with a new Message-ID or webhook id); the
+ * larger of the two extras counts.</li>
+ * </ul>
+ */
+public record Tally(int expected, int lost, int duplicated, int notSent, int notReceived, int deadLettered) {
+
+    /** One notification row count and sent count for each pair, read from notify-service's database. */
+    record Pair(int rows, int sent) {
+    }
+
+    public static Tally count(LocalStack stack, DueBurst burst, Deliveries mail, Deliveries webhook,
+                              DeadLetters deadLetters) throws Exception {
+        Map<String, Pair> pairs = new HashMap<>();
+        try (Connection db = stack.notifyDatabase(); PreparedStatement query = db.prepareStatement("""
+                SELECT CAST(task_id AS text), recipient, channel, count(*), count(*) FILTER (WHERE state = 'SENT')
+                FROM notification WHERE event_type = 'trialclock.task.due' AND care_team = ?
+                GROUP BY task_id, recipient, channel""")) {
+            query.setString(1, DueBurst.TEAM);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    pairs.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3),
+                            new Pair(rs.getInt(4), rs.getInt(5)));
+                }
+            }
+        }
+        int lost = 0;
+        int duplicated = 0;
+        int notSent = 0;
+        int notReceived = 0;
+        int deadLettered = 0;
+        for (String task : burst.taskIds()) {
+            boolean dead = deadLetters.dueTaskIds().contains(task);
+            for (var expected : List.of(
+                    new Object[]{DueBurst.NURSE + "/EMAIL", mail.count(task, DueBurst.NURSE_EMAIL)},
+                    new Object[]{DueBurst.WARD_HOOK + "/WEBHOOK", webhook.count(task, DueBurst.WARD_HOOK)})) {
+                Pair pair = pairs.getOrDefault(task + "/" + expected[0], new Pair(0, 0));
+                int received = (Integer) expected[1];
+                boolean sent = pair.sent() > 0;
+                if (!sent) {
+                    notSent++;
+                }
+                if (received == 0) {
+                    notReceived++;
+                }
+                if (dead) {
+                    deadLettered++;
+                }
+                if (!sent || received == 0 || dead) {
+                    lost++;
+                }
+                duplicated += Math.max(0, Math.max(pair.rows() - 1, received - 1));
+            }
+        }
+        return new Tally(burst.expected(), lost, duplicated, notSent, notReceived, deadLettered);
+    }
+}
