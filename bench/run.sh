@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Issue 12's benchmark: starts a local stack of its own from this checkout's jars (fresh databases, the same
+# commands and dev profile as deploy/local/up.sh), runs every step, prints the table, writes
+# bench/results/latest.json, and stops what it started. Under 15 minutes on a 2-core machine; --quick is smaller.
+#   bench/run.sh [--quick] [--profile]     --profile: a JFR recording of schedule-service during the 100k burst
+# Ports and databases (env): TRIALCLOCK_SCHEDULE_PORT (28080), TRIALCLOCK_NOTIFY_PORT (28081),
+# TRIALCLOCK_KAFKA_PORT (29092, controller +1), SCHEDULE_DB (bench_schedule), NOTIFY_DB (bench_notify),
+# PEER_DB (bench_peer, db-scheduler and the PostgreSQL limit); PostgreSQL from PGHOST/PGPORT/PGUSER/PGPASSWORD.
+# They differ from up.sh's defaults so the bench can run beside a stack started by up.sh; the databases are
+# dropped and made again at each run, so never point them at data you keep.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+run="$root/bench/target/bench-run"
+quick=false profile=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    --profile) profile=true ;;
+    *) echo "usage: bench/run.sh [--quick] [--profile]" >&2; exit 2 ;;
+  esac
+done
+kafka_port="${TRIALCLOCK_KAFKA_PORT:-29092}"
+schedule_port="${TRIALCLOCK_SCHEDULE_PORT:-28080}"
+notify_port="${TRIALCLOCK_NOTIFY_PORT:-28081}"
+export SCHEDULE_DB="${SCHEDULE_DB:-bench_schedule}" NOTIFY_DB="${NOTIFY_DB:-bench_notify}"
+peer_db="${PEER_DB:-bench_peer}"
+
+for port in "$kafka_port" "$((kafka_port + 1))" "$schedule_port" "$notify_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use: stop what runs there or choose other ports (see the top of $0)" >&2; exit 1
+  fi
+done
+
+source "$root/deploy/local/postgres.sh"
+ensure_postgres >/dev/null
+for db in "$SCHEDULE_DB" "$NOTIFY_DB" "$peer_db"; do
+  psql -q -d postgres -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+done
+
+stack_jar() { ls "$root"/deploy/local/stack/target/trialclock-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -1; }
+if [ -z "$(stack_jar)" ] || [ ! -d "$root/deploy/local/stack/target/lib" ] \
+   || [ ! -f "$root/schedule-service/target/quarkus-app/quarkus-run.jar" ] \
+   || [ ! -f "$root/notify-service/target/quarkus-app/quarkus-run.jar" ] \
+   || [ ! -d "$root/bench/target/lib" ] || [ ! -f "$root/bench/target/classes/META-INF/BenchmarkList" ]; then
+  mkdir -p "$root/bench/target"
+  echo "Building the stack and the bench (log: bench/target/build.log)..."
+  ./mvnw -B -T1 -q package -DskipTests -pl deploy/local/stack,schedule-service,notify-service,bench -am \
+    > "$root/bench/target/build.log" 2>&1 || { echo "build failed; see bench/target/build.log" >&2; exit 1; }
+fi
+
+rm -rf "$run"
+mkdir -p "$run"
+pids=()
+stop_all() {
+  # services first, then the broker; each by its pid, SIGKILL after 30 s
+  for ((i=${#pids[@]}-1; i>=0; i--)); do
+    local pid="${pids[$i]}"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap stop_all EXIT
+start() { # name, then the command; pid kept for stopping and for the bench's memory and CPU readings
+  local name="$1"; shift
+  "$@" > "$run/$name.log" 2>&1 &
+  pids+=($!)
+  echo "$name:$!" >> "$run/pids"
+}
+
+started=$(date +%s)
+start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$(stack_jar):$root/deploy/local/stack/target/lib/*" org.trialclock.stack.KafkaBroker \
+  "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" QUARKUS_PROFILE=dev
+QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
+QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
+
+ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+for _ in $(seq 1 240); do
+  ready "$schedule_port" && ready "$notify_port" && break
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a stack process stopped; logs in $run" >&2; tail -20 "$run"/*.log >&2; exit 1; }
+  done
+  sleep 0.5
+done
+ready "$schedule_port" && ready "$notify_port" || { echo "stack not ready after 120 s; logs in $run" >&2; exit 1; }
+echo "stack up in $(( $(date +%s) - started )) s (logs in $run)"
+
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$root/bench/target/classes:$root/bench/target/lib/*" org.trialclock.bench.run.BenchMain \
+  --quick="$quick" --profile="$profile" --schedule-port="$schedule_port" --notify-port="$notify_port" \
+  --kafka-port="$kafka_port" --pg="$PGHOST:$PGPORT" --schedule-db="$SCHEDULE_DB" --notify-db="$NOTIFY_DB" \
+  --peer-db="$peer_db" --db-user="$PGUSER" --db-password="$PGPASSWORD" --run-dir="$run" \
+  --output="$root/bench/results/latest.json" --label="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --pids="$(paste -sd, "$run/pids")" 2>&1 | tee "$run/bench.log"
+exit "${PIPESTATUS[0]}"
