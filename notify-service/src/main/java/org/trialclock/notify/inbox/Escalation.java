@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * An overdue task that nobody acknowledged (or completed) within {@link EscalationConfig#after()} goes to the team's
- * escalation contact, once: the claim uses {@code FOR UPDATE SKIP LOCKED} so two replicas never both take a task,
- * {@code escalated_at} is set in the same transaction, and the notification's key is {@code escalation:<task id>}.
+ * escalation contact, once per overdue episode: the claim uses {@code FOR UPDATE SKIP LOCKED} so two replicas never
+ * both take a task, {@code escalated_at} is set in the same transaction, and the notification's key is
+ * {@code escalation:<task id>@<overdue since>}. A task that leaves OVERDUE and becomes overdue again (a new due
+ * date) is a new episode: an acknowledgement or escalation of the earlier one does not silence it.
  */
 @ApplicationScoped
 public class Escalation {
@@ -49,15 +51,17 @@ public class Escalation {
         @SuppressWarnings("unchecked")
         List<TaskView> unanswered = em.createNativeQuery("""
                 SELECT * FROM task_view t
-                WHERE t.status = 'OVERDUE' AND t.acknowledged_at IS NULL AND t.escalated_at IS NULL
-                  AND t.overdue_since <= :cutoff
+                WHERE t.status = 'OVERDUE' AND t.overdue_since <= :cutoff
+                  AND (t.acknowledged_at IS NULL OR t.acknowledged_at < t.overdue_since)
+                  AND (t.escalated_at IS NULL OR t.escalated_at < t.overdue_since)
                   AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.task_id = t.task_id)
                 ORDER BY t.overdue_since LIMIT 100 FOR UPDATE SKIP LOCKED""", TaskView.class)
                 .setParameter("cutoff", now.minus(config.after())).getResultList();
         for (TaskView view : unanswered) {
             TaskPayload task = Json.MAPPER.readValue(view.payload, TaskPayload.class);
             AlertMessage message = AlertMessage.escalation(task, view.overdueSince.toString());
-            String key = "escalation:" + view.taskId;
+            // one escalation per overdue episode: a task overdue again (after a new due date) may escalate again
+            String key = "escalation:" + view.taskId + "@" + view.overdueSince;
             alerts.toEscalationContact(key, TYPE, new Alerts.About(view.taskId, view.enrollmentId, view.subjectId,
                     view.careTeam), message);
             view.escalatedAt = now;

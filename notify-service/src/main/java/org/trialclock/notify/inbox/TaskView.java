@@ -4,14 +4,20 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** A care team's view of one task: the newest version schedule-service published. */
+/**
+ * A care team's view of one task: the newest version schedule-service published. Updates write only the columns
+ * they change ({@code @DynamicUpdate}), so a new version of the task from Kafka never writes back a stale
+ * acknowledgement or escalation read before a concurrent one was committed, nor the other way round.
+ */
 @Entity
+@DynamicUpdate
 public class TaskView extends PanacheEntityBase {
     @Id
     public UUID taskId;
@@ -32,11 +38,14 @@ public class TaskView extends PanacheEntityBase {
     public String payload;
     public String lastEvent;
     public Instant updatedAt;
-    /** When this service first learned the task is overdue: the escalation delay counts from here. */
+    /**
+     * When this service learned the task is overdue: the escalation delay counts from here. Cleared when the task
+     * leaves OVERDUE, so a task overdue again starts a new episode that may be escalated again.
+     */
     public Instant overdueSince;
     public Instant acknowledgedAt;
     public String acknowledgedBy;
-    /** Set once the escalation contact was alerted, so it happens once. */
+    /** When the escalation contact was last alerted: once per overdue episode (later than overdueSince). */
     public Instant escalatedAt;
 
     public static List<TaskView> ofTeam(String careTeam) {
