@@ -26,15 +26,16 @@ public interface DeliveryConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Sends in flight at once, over all destinations. */
-    @WithDefault("16")
+    /** Sends in flight at once, over all destinations (threads blocked on I/O, so cheap). */
+    @WithDefault("32")
     int senders();
 
     /**
      * Sends in flight at once to one destination (the SMTP relay, or one webhook host): a slow or hanging receiver
-     * holds at most this many senders while every other destination's alerts go out.
+     * holds at most this many senders while every other destination's alerts go out. Every email goes to the
+     * one relay, so this is also how many emails are handed over at once.
      */
-    @WithDefault("4")
+    @WithDefault("8")
     int perDestination();
 
     /**
