@@ -12,8 +12,8 @@ final class BrokerRestart implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(5_000);
+    public int defaultTasks() {
+        return 5_000;
     }
 
     @Override

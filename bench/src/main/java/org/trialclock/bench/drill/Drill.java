@@ -9,8 +9,8 @@ import java.util.Map;
 interface Drill {
     String name();
 
-    /** Tasks in the burst; each must cause one notification per recipient and channel. */
-    int tasks();
+    /** Tasks in the burst unless the run says otherwise; each must cause one notification per recipient and channel. */
+    int defaultTasks();
 
     default int scheduleReplicas() {
         return 1;

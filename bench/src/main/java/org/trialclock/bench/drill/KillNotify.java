@@ -13,8 +13,8 @@ final class KillNotify implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(5_000);
+    public int defaultTasks() {
+        return 5_000;
     }
 
     @Override

@@ -18,8 +18,8 @@ final class KillSchedule implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(20_000);
+    public int defaultTasks() {
+        return 20_000;
     }
 
     @Override

@@ -31,8 +31,8 @@ final class Poison implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(5_000);
+    public int defaultTasks() {
+        return 5_000;
     }
 
     @Override

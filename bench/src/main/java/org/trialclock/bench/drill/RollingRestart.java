@@ -16,8 +16,8 @@ final class RollingRestart implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(5_000);
+    public int defaultTasks() {
+        return 5_000;
     }
 
     @Override

@@ -28,8 +28,8 @@ final class SmtpWebhookOutage implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(1_000);
+    public int defaultTasks() {
+        return 1_000;
     }
 
     @Override

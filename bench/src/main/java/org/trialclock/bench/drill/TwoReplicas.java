@@ -9,8 +9,8 @@ final class TwoReplicas implements Drill {
     }
 
     @Override
-    public int tasks() {
-        return BurstSize.orDefault(5_000);
+    public int defaultTasks() {
+        return 5_000;
     }
 
     @Override

@@ -28,7 +28,7 @@ public record PostgresCluster(String version, String name, int port) {
             throw new IllegalStateException("refusing to restart the machine's cluster " + version + "/main: give the"
                     + " drills a cluster of their own (bench/README.md) or set DRILL_RESTART_MAIN_CLUSTER=yes");
         }
-        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart", "-m", "fast"));
+        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", "--mode", "fast", version, name, "restart"));
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

@@ -25,6 +25,12 @@ public record StackSettings(Path root, int schedulePort, int notifyPort, int kaf
                 env.getOrDefault("PGPASSWORD", "trialclock"));
     }
 
+    /** The same PostgreSQL on other ports and databases: a second stack beside one already running. */
+    public StackSettings elsewhere(int schedulePort, int notifyPort, int kafkaPort, String scheduleDb, String notifyDb) {
+        return new StackSettings(root, schedulePort, notifyPort, kafkaPort, scheduleDb, notifyDb, pgHost, pgPort,
+                pgUser, pgPassword);
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database;
     }

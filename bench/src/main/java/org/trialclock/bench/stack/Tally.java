@@ -20,6 +20,10 @@ import java.util.Map;
  */
 public record Tally(int expected, int lost, int duplicated, int notSent, int notReceived, int deadLettered) {
 
+    /** A recipient and channel every due alert must reach, and how its receiver knows the recipient. */
+    private record Route(String recipient, String channel, Deliveries receiver, String receivedAs) {
+    }
+
     /** One notification row count and sent count for each pair, read from notify-service's database. */
     record Pair(int rows, int sent) {
     }
@@ -44,26 +48,18 @@ public record Tally(int expected, int lost, int duplicated, int notSent, int not
         int notSent = 0;
         int notReceived = 0;
         int deadLettered = 0;
+        List<Route> routes = List.of(new Route(DueBurst.NURSE, "EMAIL", mail, DueBurst.NURSE_EMAIL),
+                new Route(DueBurst.WARD_HOOK, "WEBHOOK", webhook, DueBurst.WARD_HOOK));
         for (String task : burst.taskIds()) {
             boolean dead = deadLetters.dueTaskIds().contains(task);
-            for (var expected : List.of(
-                    new Object[]{DueBurst.NURSE + "/EMAIL", mail.count(task, DueBurst.NURSE_EMAIL)},
-                    new Object[]{DueBurst.WARD_HOOK + "/WEBHOOK", webhook.count(task, DueBurst.WARD_HOOK)})) {
-                Pair pair = pairs.getOrDefault(task + "/" + expected[0], new Pair(0, 0));
-                int received = (Integer) expected[1];
+            for (Route route : routes) {
+                Pair pair = pairs.getOrDefault(task + "/" + route.recipient() + "/" + route.channel(), new Pair(0, 0));
+                int received = route.receiver().count(task, route.receivedAs());
                 boolean sent = pair.sent() > 0;
-                if (!sent) {
-                    notSent++;
-                }
-                if (received == 0) {
-                    notReceived++;
-                }
-                if (dead) {
-                    deadLettered++;
-                }
-                if (!sent || received == 0 || dead) {
-                    lost++;
-                }
+                notSent += sent ? 0 : 1;
+                notReceived += received == 0 ? 1 : 0;
+                deadLettered += dead ? 1 : 0;
+                lost += !sent || received == 0 || dead ? 1 : 0;
                 duplicated += Math.max(0, Math.max(pair.rows() - 1, received - 1));
             }
         }
