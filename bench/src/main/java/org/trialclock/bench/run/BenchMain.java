@@ -297,7 +297,7 @@ public final class BenchMain {
                     "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     s.peerJdbc(), s.dbUser(), s.dbPassword(), s.kafka(), "bench-peer",
                     Integer.toString(s.peerTasks()), Integer.toString(threads), sampleFile.toString(),
-                    Integer.toString(s.budget(s.peerSeconds(), threads == 8 ? 130 : 80).toSeconds())));
+                    Long.toString(s.budget(s.peerSeconds(), threads == 8 ? 130 : 80).toSeconds())));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(s.runDir().resolve("peer-" + threads + ".log").toFile()).start();
             String name = "peer-db-scheduler-" + threads;
