@@ -171,7 +171,9 @@ public final class BenchMain {
         Instant first = Instant.now().plusSeconds(3);
         Map<String, Instant> due = table.insertSpread("lat-" + runId, n, first, 20);
         watcher.watch(due.keySet());
-        waitFor(() -> watcher.count() >= n, Duration.ofMillis(3_000 + 20L * n + 20_000));
+        if (!waitFor(() -> watcher.count() >= n, Duration.ofMillis(3_000 + 20L * n + 20_000))) {
+            table.withdraw("lat-" + runId);
+        }
         Histogram h = new Histogram(3_600_000L, 3);
         watcher.arrivals().forEach((id, at) -> h.recordValue(Math.max(0, Duration.between(due.get(id), at).toMillis())));
         report.put("due_p50_ms", (double) h.getValueAtPercentile(50));
@@ -206,7 +208,13 @@ public final class BenchMain {
         watcher.watch(ids);
         webhook.watch(ids);
         log("burst %s: %d tasks due at %s, written by %s", name, ids.size(), dueAt, committed);
-        Duration timeout = Duration.ofSeconds(size > s.smallBurst() ? s.bigBurstSeconds() : s.smallBurstSeconds());
+        // what the later steps need at least: the 1M table and its burst, limits, peer, enrollment
+        int reserve = switch (name) {
+            case "10k" -> 380;
+            case "100k" -> 300;
+            default -> 200;
+        };
+        Duration timeout = s.budget(size > s.smallBurst() ? s.bigBurstSeconds() : s.smallBurstSeconds(), reserve);
         boolean dispatched = waitFor(() -> watcher.count() >= ids.size(), timeout);
         if (jfr != null) {
             jfr.stop();
@@ -240,7 +248,10 @@ public final class BenchMain {
             Files.write(s.runDir().resolve("burst-" + name + "-profile.txt"), summary);
             summary.forEach(System.out::println);
         }
-        String rest = backlog.drain(Duration.ofSeconds(s.drainSeconds()));
+        if (!dispatched) {
+            log("burst %s: %d tasks not dispatched in the time allowed are withdrawn", name, table.withdraw(burst));
+        }
+        String rest = backlog.drain(s.budget(s.drainSeconds(), reserve));
         if (!rest.isEmpty()) {
             log("burst %s: gave up waiting for the backlog to drain: %s", name, rest);
         }
@@ -251,7 +262,7 @@ public final class BenchMain {
     private void tableSize(ScheduleTable table, DueWatcher watcher, WebhookReceiver webhook, Backlog backlog)
             throws Exception {
         long t0 = System.nanoTime();
-        table.insertPlanned(s.otherTasks());
+        table.insertPlanned(s.otherTasks(), s.budget(240, 230));
         log("table size: %d other planned tasks written in %.1f s; task table now %d rows", s.otherTasks(),
                 (System.nanoTime() - t0) / 1e9, table.count("SELECT count(*) FROM task"));
         double rate = burst("1m", s.smallBurst(), table, watcher, webhook, backlog, false);
@@ -286,7 +297,7 @@ public final class BenchMain {
                     "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     s.peerJdbc(), s.dbUser(), s.dbPassword(), s.kafka(), "bench-peer",
                     Integer.toString(s.peerTasks()), Integer.toString(threads), sampleFile.toString(),
-                    Integer.toString(s.peerSeconds())));
+                    Long.toString(s.budget(s.peerSeconds(), threads == 8 ? 130 : 80).toSeconds())));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(s.runDir().resolve("peer-" + threads + ".log").toFile()).start();
             String name = "peer-db-scheduler-" + threads;
@@ -315,7 +326,8 @@ public final class BenchMain {
     /** Step 5: POST /enrollments at 8, then 32 clients. Last, because its task.scheduled events keep notify busy. */
     private void enrollment() throws Exception {
         for (int clients : new int[] {8, 32}) {
-            EnrollmentLoad.Result r = EnrollmentLoad.run(s.scheduleUrl(), clients, s.enrollSeconds(), runId);
+            int seconds = (int) s.budget(s.enrollSeconds(), clients == 8 ? 45 : 10).toSeconds();
+            EnrollmentLoad.Result r = EnrollmentLoad.run(s.scheduleUrl(), clients, seconds, runId);
             String k = "enroll_" + clients;
             report.put(k + "_per_s", r.perSecond());
             report.put(k + "_p50_ms", r.p50Ms());
@@ -323,7 +335,7 @@ public final class BenchMain {
             report.put(k + "_p999_ms", r.p999Ms());
             report.put(k + "_errors", r.errors());
             String e = r.errors() == 0 ? "" : " (" + r.errors() + " errors)";
-            report.row("5 enrollment", clients + " clients, " + s.enrollSeconds() + " s: enrollments/s" + e,
+            report.row("5 enrollment", clients + " clients, " + seconds + " s: enrollments/s" + e,
                     Report.num(r.perSecond()), clients == 32 ? ">= 500" : "");
             report.row("5 enrollment", clients + " clients: p50 / p99 / p99.9 (ms)",
                     "%s / %s / %s".formatted(Report.num(r.p50Ms()), Report.num(r.p99Ms()), Report.num(r.p999Ms())),

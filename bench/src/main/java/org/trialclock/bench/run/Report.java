@@ -51,9 +51,9 @@ final class Report {
         sb.append(fmt.formatted("step", "figure", "value", "target"));
         sb.append("|").append("-".repeat(a + 2)).append("|").append("-".repeat(b + 2)).append("|")
                 .append("-".repeat(c + 1)).append(":|").append("-".repeat(d + 2)).append("|\n");
-        for (Row r : rows) {
-            sb.append(fmt.formatted(r.step, r.figure, r.value, r.target));
-        }
+        // in the order of steps (rows are added in the order the run takes them)
+        rows.stream().sorted(java.util.Comparator.comparing(Row::step))
+                .forEach(r -> sb.append(fmt.formatted(r.step, r.figure, r.value, r.target)));
         return sb.toString();
     }
 

@@ -88,7 +88,8 @@ final class ScheduleTable implements AutoCloseable {
      * The other planned tasks of step 3: PLANNED, next transition a reminder or due date spread over the coming
      * year, as a large site's table would hold. The bench enrollments carry them (the foreign key needs one).
      */
-    void insertPlanned(int count) throws SQLException {
+    void insertPlanned(int count, java.time.Duration atMost) throws SQLException {
+        exec("SET statement_timeout = " + atMost.toMillis());
         try (PreparedStatement st = db.prepareStatement("""
                 INSERT INTO task (id, enrollment_id, task_key, activity, kind, title, due_date, window_start,
                     window_end, status, reminder_days, version, next_transition, next_at)
@@ -101,8 +102,23 @@ final class ScheduleTable implements AutoCloseable {
             st.setInt(1, count);
             st.setString(2, TEAM);
             st.executeUpdate();
+        } finally {
+            exec("SET statement_timeout = 0");
         }
         exec("ANALYZE task");
+    }
+
+    /**
+     * Takes the burst's tasks not dispatched yet off the dispatcher's list, so a burst cut short by its time limit
+     * does not slow the next step. A row the dispatcher holds is waited for, and then no longer matches.
+     */
+    int withdraw(String burst) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement(
+                "UPDATE task SET next_at = NULL, next_transition = NULL"
+                        + " WHERE task_key LIKE ? AND status = 'PLANNED' AND next_transition = 'DUE'")) {
+            st.setString(1, burst + "-%");
+            return st.executeUpdate();
+        }
     }
 
     /** The ids of one burst's tasks. */

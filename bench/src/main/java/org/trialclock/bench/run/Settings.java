@@ -34,7 +34,17 @@ record Settings(
         int bigBurstSeconds,
         int drainSeconds,
         int peerSeconds,
+        long deadlineEpochSecond,
         String label) {
+
+    /**
+     * The longest a step may wait, given what is left before the run's deadline and what the steps after it need:
+     * on a loaded machine the late steps shrink (and say so) rather than the run overrunning its 15 minutes.
+     */
+    java.time.Duration budget(int wantSeconds, int reserveForLaterSeconds) {
+        long left = deadlineEpochSecond - java.time.Instant.now().getEpochSecond() - reserveForLaterSeconds;
+        return java.time.Duration.ofSeconds(Math.max(5, Math.min(wantSeconds, left)));
+    }
 
     static Settings parse(String[] args) {
         Map<String, String> a = new HashMap<>();
@@ -81,6 +91,7 @@ record Settings(
                 quick ? 60 : 150,
                 quick ? 15 : 20,
                 quick ? 30 : 60,
+                Long.parseLong(a.getOrDefault("deadline", Long.toString(java.time.Instant.now().getEpochSecond() + 840))),
                 a.getOrDefault("label", ""));
     }
 }
