@@ -698,8 +698,10 @@ class ManifestsTest {
             if (imageUser == null || imageUser == 0 || runAs == null || runAs.intValue() != imageUser) {
                 problems.add(name + ": Dockerfile.jvm USER " + imageUser + " and runAsUser " + runAs + " must be the same non-root uid");
             }
-            if (!container(d).getImage().matches("[a-z0-9.-]+/trialclock/" + name + ":[\\w.-]+")) {
-                problems.add(name + ": image " + container(d).getImage() + " was not set by kustomize images:");
+            // A version tag (never latest), optionally pinned by digest as the release step does in prod.
+            String image = container(d).getImage();
+            if (!image.matches("[a-z0-9.-]+/trialclock/" + name + ":\\d+\\.\\d+\\.\\d+[\\w.-]*(@sha256:[0-9a-f]{64})?")) {
+                problems.add(name + ": image " + image + " is not registry/trialclock/" + name + ":<version>[@sha256:<digest>] from kustomize images:");
             }
         }
         assertThat(problems).isEmpty();

@@ -58,4 +58,23 @@ class ServiceSourceTest {
         assertThat(notify.deployed()).doesNotContainKey("trialclock.routing.teams[0].id")
                 .containsEntry("trialclock.clock.adjustable", "false");
     }
+
+    /** The ACLs a KafkaUser must have follow from the channels: consumed topics and group, produced and DLQ topics. */
+    @Test
+    void kafkaAccessFollowsTheChannels() throws IOException {
+        ServiceSource src = source("""
+                mp.messaging.incoming.in.connector=smallrye-kafka
+                mp.messaging.incoming.in.topic=orders
+                mp.messaging.incoming.in.group.id=me
+                mp.messaging.incoming.in.failure-strategy=dead-letter-queue
+                mp.messaging.incoming.in.dead-letter-queue.topic=orders-dlq
+                mp.messaging.incoming.plain.connector=smallrye-kafka
+                mp.messaging.incoming.plain.group.id=me
+                mp.messaging.outgoing.out.connector=smallrye-kafka
+                mp.messaging.outgoing.out.topic=receipts
+                mp.messaging.outgoing.memory.connector=smallrye-in-memory
+                """);
+        assertThat(src.kafkaAccess()).containsExactlyInAnyOrder("topic:orders:Read", "group:me:Read",
+                "topic:orders-dlq:Write", "topic:plain:Read", "topic:receipts:Write");
+    }
 }

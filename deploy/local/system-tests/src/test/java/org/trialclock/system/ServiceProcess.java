@@ -77,6 +77,15 @@ final class ServiceProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
+    /** SIGTERM, as Kubernetes sends it to a pod it stops, without waiting for the process to end. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye; what a crashed node does. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -59,7 +59,13 @@ final class Stack implements AutoCloseable {
                 freePort(), env(scheduleDb), logs());
         notify = ServiceProcess.start("notify-service", Path.of(System.getProperty("trialclock.notify.jar")),
                 freePort(), notifyEnv(), logs());
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            // No shutdown hook holds this stack yet: without this the two service processes outlive the JVM.
+            close();
+            throw e;
+        }
     }
 
     void awaitReady() {
