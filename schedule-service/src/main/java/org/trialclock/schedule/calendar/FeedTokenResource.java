@@ -1,0 +1,81 @@
+package org.trialclock.schedule.calendar;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.trialclock.schedule.enrollment.Enrollment;
+import org.trialclock.schedule.problem.InvalidRequest;
+import org.trialclock.schedule.views.EnrollmentSchedule;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Issues and revokes the secret feed addresses of an enrollment's calendar, one per person. The one place tokens
+ * are made, so that access control (a later issue) is added here alone.
+ */
+@Path("/enrollments/{id}/calendar/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FeedTokenResource {
+    private final Clock clock;
+
+    FeedTokenResource(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Who the address is for: revoking one person's address leaves the others working. */
+    public record TokenRequest(String owner) {}
+
+    /** The feed address is shown this once; afterwards only its id (to revoke it) is known. */
+    public record IssuedToken(String id, String owner, Instant createdAt, String feedUrl) {}
+
+    @POST
+    @Transactional
+    public Response issue(@PathParam("id") String id, TokenRequest request, @Context UriInfo uri) {
+        Enrollment enrollment = EnrollmentSchedule.find(id);
+        if (request == null || request.owner() == null || request.owner().isBlank()) {
+            throw InvalidRequest.field(400, "Invalid request", "owner", "say whose calendar this address is for");
+        }
+        FeedToken.Issued issued = FeedToken.issue(enrollment.id, request.owner().trim(), clock.instant());
+        URI feed = uri.getBaseUriBuilder().path("enrollments").path(enrollment.id.toString()).path("calendar.ics")
+                .queryParam("token", issued.secret()).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id.toString()).build())
+                .entity(new IssuedToken(issued.token().id.toString(), issued.token().owner, issued.token().createdAt,
+                        feed.toString()))
+                .build();
+    }
+
+    @DELETE
+    @Path("{tokenId}")
+    @Transactional
+    public Response revoke(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
+        Enrollment enrollment = EnrollmentSchedule.find(id);
+        FeedToken token = parse(tokenId) == null ? null : FeedToken.findById(parse(tokenId));
+        if (token == null || !token.enrollmentId.equals(enrollment.id)) {
+            throw InvalidRequest.field(404, "Not found", "tokenId", "no feed token " + tokenId + " for this enrollment");
+        }
+        if (token.revokedAt == null) {
+            token.revokedAt = clock.instant();
+        }
+        return Response.noContent().build();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+-- Calendar feeds (RFC 5545). A calendar program replaces an event by its UID only when its SEQUENCE rose, so each
+-- task counts its significant revisions: a new due date or window, or being cancelled or brought back. A trigger
+-- keeps the count, so every path that moves a task (re-plan, completion, dispatcher) is counted without each
+-- having to remember it. (A high version number: other migrations are being written at the same time.)
+ALTER TABLE task ADD COLUMN calendar_sequence integer NOT NULL DEFAULT 0;
+
+CREATE FUNCTION task_calendar_sequence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.due_date IS DISTINCT FROM OLD.due_date
+        OR NEW.window_start IS DISTINCT FROM OLD.window_start
+        OR NEW.window_end IS DISTINCT FROM OLD.window_end
+        OR (NEW.status = 'CANCELLED') IS DISTINCT FROM (OLD.status = 'CANCELLED') THEN
+        NEW.calendar_sequence := OLD.calendar_sequence + 1;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER task_calendar_sequence BEFORE UPDATE ON task
+    FOR EACH ROW EXECUTE FUNCTION task_calendar_sequence();
+
+-- A person's secret feed address for one enrollment's calendar. Calendar programs cannot send bearer tokens, so
+-- the feed URL carries the secret; only its SHA-256 is kept, and revoking it ends the feed.
+CREATE TABLE calendar_feed_token (
+    id            uuid PRIMARY KEY,
+    token_sha256  text        NOT NULL UNIQUE,
+    enrollment_id uuid        NOT NULL REFERENCES enrollment (id),
+    owner         text        NOT NULL,
+    created_at    timestamptz NOT NULL,
+    revoked_at    timestamptz
+);
+CREATE INDEX calendar_feed_token_enrollment ON calendar_feed_token (enrollment_id);
