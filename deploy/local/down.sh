@@ -13,5 +13,6 @@ for name in schedule-service notify-service kafka; do
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
     echo "$name: stopped (pid $pid)"
   fi
-  rm -f "$pidfile"
+  # up.sh may have started a new one meanwhile (it waits for a stopping service, then starts it): keep its pid
+  [ "$(cat "$pidfile" 2>/dev/null)" = "$pid" ] && rm -f "$pidfile"
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts TrialClock locally without Docker: this machine's PostgreSQL (installed and started if needed), a real
 # Kafka broker (KRaft, from Maven Central jars) and both services, in the background. Logs and pids go to
-# deploy/local/.run/. Running it twice is harmless: what already runs is left alone. Stop with down.sh.
+# deploy/local/.run/. Running it twice is harmless: what already runs is left alone, and what is still stopping
+# (down.sh or a SIGTERM under way) is waited for and started again. Stop with down.sh.
 # Ports: TRIALCLOCK_KAFKA_PORT (9092), TRIALCLOCK_SCHEDULE_PORT (8080), TRIALCLOCK_NOTIFY_PORT (8081).
 # Databases: SCHEDULE_DB (schedule), NOTIFY_DB (notify), so two stacks can share one PostgreSQL.
 set -euo pipefail
@@ -30,30 +31,49 @@ fi
 
 alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
 
+# What this run started: a process of ours that dies is a failure. One that was already there and dies was stopping
+# (down.sh, a SIGTERM): it is started again once it has exited, since its port is free only then.
+declare -A fresh=()
+
 start() { # name, then the command
   local name="$1"; shift
   if alive "$name"; then echo "$name: already running (pid $(cat "$run/$name.pid"))"; return; fi
   nohup "$@" > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
+  fresh[$name]=1
   echo "$name: started (pid $!, log $run/$name.log)"
 }
 
-start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$(stack_jar):$root/deploy/local/stack/target/lib/*" org.trialclock.stack.KafkaBroker \
-  "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
-
+start_kafka() {
+  start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$(stack_jar):$root/deploy/local/stack/target/lib/*" org.trialclock.stack.KafkaBroker \
+    "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
+}
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port"
 # The dev profile: care team zju-hsct seeded in notify-service, emails written to its log instead of sent, and
 # the clock movable for demos with POST /admin/clock/advance (header X-Admin-Token: dev-only). Never in production.
 export QUARKUS_PROFILE=dev
-QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
-QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
+start_schedule-service() {
+  QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
+}
+start_notify-service() {
+  QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
+}
+start_kafka
+start_schedule-service
+start_notify-service
 
 ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 for _ in $(seq 1 180); do
   ready "$schedule_port" && ready "$notify_port" && break
   for name in kafka schedule-service notify-service; do
-    alive "$name" || { echo "$name stopped; its log:" >&2; tail -30 "$run/$name.log" >&2; exit 1; }
+    alive "$name" && continue
+    if [ -z "${fresh[$name]:-}" ]; then
+      echo "$name: the running one has stopped; starting it again"
+      "start_$name"
+      continue
+    fi
+    echo "$name stopped; its log:" >&2; tail -30 "$run/$name.log" >&2; exit 1
   done
   sleep 0.5
 done
