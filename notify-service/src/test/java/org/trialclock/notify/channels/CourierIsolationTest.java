@@ -60,6 +60,9 @@ class CourierIsolationTest {
             Instant firstSlowOutcome = of(tasks, "slow").stream().filter(n -> n.get("attemptLog").size() > 0)
                     .map(n -> Instant.parse(n.get("attemptLog").get(0).get("at").asText()))
                     .min(Instant::compareTo).orElseThrow();
+            System.out.printf("courier isolation: %d fast alerts all delivered %d ms after due; the hanging receiver's"
+                    + " first post timed out %d ms after due%n", TASKS, Duration.between(due, lastFast).toMillis(),
+                    Duration.between(due, firstSlowOutcome).toMillis());
             assertThat(lastFast).isBefore(firstSlowOutcome);
             // and the slow one got its posts a few at a time: the next only when a hanging one had timed out
             List<Instant> arrivals = slow.posts().stream().map(WebhookReceiver.Post::receivedAt).sorted().toList();
