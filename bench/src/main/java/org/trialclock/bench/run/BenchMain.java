@@ -39,6 +39,7 @@ public final class BenchMain {
     private final Report report = new Report();
     private final Rest rest = new Rest();
     private final ProcessMeter meter;
+    private int otherTasks;
     private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
     private BenchMain(Settings s) {
@@ -210,9 +211,9 @@ public final class BenchMain {
         log("burst %s: %d tasks due at %s, written by %s", name, ids.size(), dueAt, committed);
         // what the later steps need at least: the 1M table and its burst, limits, peer, enrollment
         int reserve = switch (name) {
-            case "10k" -> 380;
-            case "100k" -> 300;
-            default -> 200;
+            case "10k" -> 400;
+            case "100k" -> 330;
+            default -> 180;
         };
         Duration timeout = s.budget(size > s.smallBurst() ? s.bigBurstSeconds() : s.smallBurstSeconds(), reserve);
         boolean dispatched = waitFor(() -> watcher.count() >= ids.size(), timeout);
@@ -228,7 +229,8 @@ public final class BenchMain {
         double e2eRate = webhook.count() / e2eSeconds;
         String d = dispatched ? "" : " (" + watcher.count() + " of " + ids.size() + " in the time allowed)";
         String e = delivered ? "" : " (" + webhook.count() + " of " + ids.size() + " in the time allowed)";
-        String label = name.equals("1m") ? "10k beside " + Report.num(s.otherTasks()) + " planned" : name;
+        String label = name.equals("1m") ? Report.num(s.smallBurst()) + " beside " + Report.num(otherTasks)
+                + " planned" + (otherTasks < s.otherTasks() ? " (what could be written in the time allowed)" : "") : name;
         String step = name.equals("1m") ? "3 table size" : "1 dispatch";
         report.row(step, "burst " + label + ": tasks/s acked on Kafka" + d, Report.num(dispatchRate),
                 name.equals("1m") ? "within 20% of 10k" : ">= 10,000");
@@ -262,12 +264,13 @@ public final class BenchMain {
     private void tableSize(ScheduleTable table, DueWatcher watcher, WebhookReceiver webhook, Backlog backlog)
             throws Exception {
         long t0 = System.nanoTime();
-        table.insertPlanned(s.otherTasks(), s.budget(240, 230));
-        log("table size: %d other planned tasks written in %.1f s; task table now %d rows", s.otherTasks(),
+        int written = table.insertPlanned(s.otherTasks(), s.budget(120, 240));
+        log("table size: %d other planned tasks written in %.1f s; task table now %d rows", written,
                 (System.nanoTime() - t0) / 1e9, table.count("SELECT count(*) FROM task"));
+        otherTasks = written;
         double rate = burst("1m", s.smallBurst(), table, watcher, webhook, backlog, false);
         report.put("dispatch_1m_per_s", rate);
-        report.put("other_planned_tasks", s.otherTasks());
+        report.put("other_planned_tasks", written);
     }
 
     private void limits(ConsumerRecord<byte[], byte[]> sample) throws Exception {
@@ -297,7 +300,7 @@ public final class BenchMain {
                     "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     s.peerJdbc(), s.dbUser(), s.dbPassword(), s.kafka(), "bench-peer",
                     Integer.toString(s.peerTasks()), Integer.toString(threads), sampleFile.toString(),
-                    Long.toString(s.budget(s.peerSeconds(), threads == 8 ? 130 : 80).toSeconds())));
+                    Long.toString(s.budget(s.peerSeconds(), threads == 8 ? 150 : 100).toSeconds())));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(s.runDir().resolve("peer-" + threads + ".log").toFile()).start();
             String name = "peer-db-scheduler-" + threads;
@@ -326,7 +329,7 @@ public final class BenchMain {
     /** Step 5: POST /enrollments at 8, then 32 clients. Last, because its task.scheduled events keep notify busy. */
     private void enrollment() throws Exception {
         for (int clients : new int[] {8, 32}) {
-            int seconds = (int) s.budget(s.enrollSeconds(), clients == 8 ? 45 : 10).toSeconds();
+            int seconds = (int) s.budget(s.enrollSeconds(), clients == 8 ? 45 : 5).toSeconds();
             EnrollmentLoad.Result r = EnrollmentLoad.run(s.scheduleUrl(), clients, seconds, runId);
             String k = "enroll_" + clients;
             report.put(k + "_per_s", r.perSecond());

@@ -85,37 +85,43 @@ final class ScheduleTable implements AutoCloseable {
     }
 
     /**
-     * The other planned tasks of step 3: PLANNED, next transition a reminder or due date spread over the coming
-     * year, as a large site's table would hold. The bench enrollments carry them (the foreign key needs one).
+     * The other planned tasks of step 3: PLANNED, next transition a due date spread over the coming year, as a
+     * large site's table would hold. The bench enrollments carry them (the foreign key needs one). Written in
+     * chunks of 100,000, each its own transaction, until {@code count} or the time is up; returns how many.
      */
-    void insertPlanned(int count, java.time.Duration atMost) throws SQLException {
-        exec("SET statement_timeout = " + atMost.toMillis());
-        try (PreparedStatement st = db.prepareStatement("""
-                INSERT INTO task (id, enrollment_id, task_key, activity, kind, title, due_date, window_start,
-                    window_end, status, reminder_days, version, next_transition, next_at)
-                SELECT gen_random_uuid(), e.ids[1 + n % cardinality(e.ids)], 'other-' || n, 'bench-follow-up',
-                    'FOLLOW_UP', 'Bench follow-up', current_date + 1 + n % 365, current_date + 1 + n % 365,
-                    current_date + 15 + n % 365, 'PLANNED', 0, 0, 'DUE',
-                    now() + interval '1 day' + (n % 365) * interval '1 day' + (n % 86400) * interval '1 second'
-                FROM generate_series(1, ?) n,
-                     (SELECT array_agg(id ORDER BY id) ids FROM enrollment WHERE care_team = ?) e""")) {
-            st.setInt(1, count);
-            st.setString(2, TEAM);
-            st.executeUpdate();
-        } finally {
-            exec("SET statement_timeout = 0");
+    int insertPlanned(int count, java.time.Duration atMost) throws SQLException {
+        long until = System.nanoTime() + atMost.toNanos();
+        int done = 0;
+        while (done < count && System.nanoTime() < until) {
+            int chunk = Math.min(100_000, count - done);
+            try (PreparedStatement st = db.prepareStatement("""
+                    INSERT INTO task (id, enrollment_id, task_key, activity, kind, title, due_date, window_start,
+                        window_end, status, reminder_days, version, next_transition, next_at)
+                    SELECT gen_random_uuid(), e.ids[1 + n % cardinality(e.ids)], 'other-' || n, 'bench-follow-up',
+                        'FOLLOW_UP', 'Bench follow-up', current_date + 1 + n % 365, current_date + 1 + n % 365,
+                        current_date + 15 + n % 365, 'PLANNED', 0, 0, 'DUE',
+                        now() + interval '1 day' + (n % 365) * interval '1 day' + (n % 86400) * interval '1 second'
+                    FROM generate_series(?, ?) n,
+                         (SELECT array_agg(id ORDER BY id) ids FROM enrollment WHERE care_team = ?) e""")) {
+                st.setInt(1, done + 1);
+                st.setInt(2, done + chunk);
+                st.setString(3, TEAM);
+                done += st.executeUpdate();
+            }
         }
         exec("ANALYZE task");
+        return done;
     }
 
     /**
      * Takes the burst's tasks not dispatched yet off the dispatcher's list, so a burst cut short by its time limit
-     * does not slow the next step. A row the dispatcher holds is waited for, and then no longer matches.
+     * does not slow the next step. Rows the dispatcher holds are skipped: it is dispatching them.
      */
     int withdraw(String burst) throws SQLException {
         try (PreparedStatement st = db.prepareStatement(
-                "UPDATE task SET next_at = NULL, next_transition = NULL"
-                        + " WHERE task_key LIKE ? AND status = 'PLANNED' AND next_transition = 'DUE'")) {
+                "UPDATE task SET next_at = NULL, next_transition = NULL WHERE id IN (SELECT id FROM task"
+                        + " WHERE task_key LIKE ? AND status = 'PLANNED' AND next_transition = 'DUE'"
+                        + " FOR UPDATE SKIP LOCKED)")) {
             st.setString(1, burst + "-%");
             return st.executeUpdate();
         }

@@ -87,10 +87,10 @@ record Settings(
                 quick ? 10_000 : 100_000,
                 // The longest each step may take, so a slow or loaded machine still ends the run in 15 minutes; a
                 // step cut short reports what it did in the time and says it was cut short.
-                quick ? 45 : 60,
-                quick ? 60 : 150,
+                quick ? 30 : 45,
+                quick ? 45 : 100,
                 quick ? 15 : 20,
-                quick ? 30 : 60,
+                quick ? 30 : 40,
                 Long.parseLong(a.getOrDefault("deadline", Long.toString(java.time.Instant.now().getEpochSecond() + 840))),
                 a.getOrDefault("label", ""));
     }
