@@ -62,11 +62,14 @@ class AlertMetricsExistTest {
         assertThat(used).as("metrics read by alerts.yaml and the dashboard").isNotEmpty();
         assertThat(used.keySet()).as("OTHER_EXPORTERS entries no rule uses any more").containsAll(OTHER_EXPORTERS.keySet());
 
-        // A record without CloudEvent headers is refused and dead-lettered, so a dead-letter counter that is
-        // registered on first use has a series to show.
+        // Meters registered on first use need that use to have a series: a record without CloudEvent headers is
+        // refused and dead-lettered, and one API request each gives the HTTP server meters theirs (health and
+        // metrics requests are not measured).
         try (CloudEventWriter writer = new CloudEventWriter(stack.broker.bootstrapServers())) {
             writer.send("enrollments", "k-" + UUID.randomUUID(), null, null, "{}");
         }
+        assertThat(get(stack.schedule, "/protocols").statusCode()).isEqualTo(200);
+        assertThat(get(stack.notify, "/teams/metrics-check/inbox").statusCode()).isLessThan(500);
         Set<String> wanted = new TreeSet<>(used.keySet());
         wanted.removeAll(OTHER_EXPORTERS.keySet());
         Set<String> served = new TreeSet<>();
@@ -87,10 +90,14 @@ class AlertMetricsExistTest {
     }
 
     private static String scrape(ServiceProcess service) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(service.url() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(service, "/q/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    private static HttpResponse<String> get(ServiceProcess service, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Names of the samples in Prometheus's text format: each non-comment line's name, before "{" or " ". */
