@@ -6,6 +6,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/deploy/local/postgres.sh"
 ensure_postgres
+# Headless Chromium (Debian's chromium and chromium-driver) for the tests that render pages and pictures.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "Chromium: not installed; installing chromium and chromium-driver with apt"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 cd "$root"
 mkdir -p deploy/local/.run
 log=deploy/local/.run/test.log
