@@ -32,6 +32,14 @@ ensure_kubectl() {
   fi
 }
 ensure_kubectl
+
+# Headless Chromium (Debian's chromium and chromium-driver) for the tests that render pages and pictures.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "Chromium: not installed; installing chromium and chromium-driver with apt"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 cd "$root"
 mkdir -p deploy/local/.run
 log=deploy/local/.run/test.log

@@ -1,0 +1,89 @@
+package org.trialclock.notify.calendar;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.trialclock.notify.problem.InvalidRequest;
+import org.trialclock.notify.routing.CareTeam;
+import org.trialclock.notify.routing.CareTeams;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Issues and revokes the secret feed addresses of a care team's calendar, one per person. The one place tokens are
+ * made, so that access control (a later issue) is added here alone.
+ */
+@Path("/teams/{team}/calendar/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FeedTokenResource {
+    private final CareTeams teams;
+    private final Clock clock;
+
+    FeedTokenResource(CareTeams teams, Clock clock) {
+        this.teams = teams;
+        this.clock = clock;
+    }
+
+    /** Who the address is for: revoking one person's address leaves the others working. */
+    public record TokenRequest(String owner) {}
+
+    /** The feed address is shown this once; afterwards only its id (to revoke it) is known. */
+    public record IssuedToken(String id, String owner, Instant createdAt, String feedUrl) {}
+
+    @POST
+    @Transactional
+    public Response issue(@PathParam("team") String team, TokenRequest request, @Context UriInfo uri) {
+        CareTeam careTeam = team(teams, team);
+        if (request == null || request.owner() == null || request.owner().isBlank()) {
+            throw InvalidRequest.field(400, "Invalid request", "owner", "say whose calendar this address is for");
+        }
+        FeedToken.Issued issued = FeedToken.issue(careTeam.teamId, request.owner().trim(), clock.instant());
+        URI feed = uri.getBaseUriBuilder().path("teams").path(careTeam.teamId).path("calendar.ics")
+                .queryParam("token", issued.secret()).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id.toString()).build())
+                .entity(new IssuedToken(issued.token().id.toString(), issued.token().owner, issued.token().createdAt,
+                        feed.toString()))
+                .build();
+    }
+
+    @DELETE
+    @Path("{tokenId}")
+    @Transactional
+    public Response revoke(@PathParam("team") String team, @PathParam("tokenId") String tokenId) {
+        CareTeam careTeam = team(teams, team);
+        UUID id = parse(tokenId);
+        FeedToken token = id == null ? null : FeedToken.findById(id);
+        if (token == null || !token.teamId.equals(careTeam.teamId)) {
+            throw InvalidRequest.field(404, "Not found", "tokenId", "no feed token " + tokenId + " for this team");
+        }
+        if (token.revokedAt == null) {
+            token.revokedAt = clock.instant();
+        }
+        return Response.noContent().build();
+    }
+
+    /** The care team, or a 404 problem naming it. */
+    static CareTeam team(CareTeams teams, String team) {
+        return teams.find(team).orElseThrow(() -> InvalidRequest.field(404, "Not found", "team", "no care team " + team));
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
