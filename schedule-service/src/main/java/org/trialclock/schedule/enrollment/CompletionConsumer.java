@@ -20,9 +20,9 @@ import org.trialclock.events.TaskCompletedPayload;
 @ApplicationScoped
 public class CompletionConsumer {
     private final ProcessedEvents processed;
-    private final EnrollmentService enrollments;
+    private final Completions enrollments;
 
-    CompletionConsumer(ProcessedEvents processed, EnrollmentService enrollments) {
+    CompletionConsumer(ProcessedEvents processed, Completions enrollments) {
         this.processed = processed;
         this.enrollments = enrollments;
     }

@@ -300,7 +300,7 @@ final class Timeline {
                 stopReason = stoppedOn == null ? null : "no longer needed: "
                         + protocol.anchor(stop.anchor()).orElseThrow().title() + " on " + stoppedOn;
             } else {
-                stoppedOn = history.first(stop.event()).orElse(null);
+                stoppedOn = history.first(ClinicalEventType.valueOf(stop.event())).orElse(null);
                 stopReason = stoppedOn == null ? null : "no longer needed: " + stop.event() + " on " + stoppedOn;
             }
         }

@@ -45,6 +45,7 @@ final class ProtocolCheck {
             checkActivity(protocol.activities().get(i), "/activities/" + i);
         }
         checkMrdRules();
+        checkEligibility();
         checkNoCircularDates();
     }
 
@@ -203,15 +204,33 @@ final class ProtocolCheck {
         }
     }
 
+    /** Criterion ids are what a coordinator attests, so they are unique; what a judge counts from must exist. */
+    private void checkEligibility() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < protocol.eligibility().size(); i++) {
+            Criterion c = protocol.eligibility().get(i);
+            String path = "/eligibility/" + i;
+            if (!ids.add(c.id())) {
+                throw error.apply(path + "/id", "criterion id " + c.id() + " is used twice");
+            }
+            if (c.judge() == null) {
+                continue;
+            }
+            if (c.judge().sinceAnchor() != null && protocol.anchor(c.judge().sinceAnchor().anchor()).isEmpty()) {
+                throw error.apply(path + "/judge/sinceAnchor/anchor", "unknown anchor " + c.judge().sinceAnchor().anchor());
+            }
+            Judge.MrdAtTimepoint mrd = c.judge().mrdAtTimepoint();
+            if (mrd != null && (mrd.atLeast() == null) == mrd.atLeastByRiskGroup().isEmpty()) {
+                throw error.apply(path + "/judge/mrdAtTimepoint", "give either atLeast or atLeastByRiskGroup");
+            }
+        }
+    }
+
     private void checkMrdRules() {
-        List<List<MrdRule>> lists = List.of(protocol.eligibility(), protocol.offStudy());
-        List<String> names = List.of("/eligibility/", "/offStudy/");
-        for (int l = 0; l < lists.size(); l++) {
-            for (int i = 0; i < lists.get(l).size(); i++) {
-                MrdRule rule = lists.get(l).get(i);
-                if ((rule.atLeast() == null) == rule.atLeastByRiskGroup().isEmpty()) {
-                    throw error.apply(names.get(l) + i, "give either atLeast or atLeastByRiskGroup");
-                }
+        for (int i = 0; i < protocol.offStudy().size(); i++) {
+            MrdRule rule = protocol.offStudy().get(i);
+            if ((rule.atLeast() == null) == rule.atLeastByRiskGroup().isEmpty()) {
+                throw error.apply("/offStudy/" + i, "give either atLeast or atLeastByRiskGroup");
             }
         }
         if (protocol.mrdThreshold("FLOW").isEmpty()) {
