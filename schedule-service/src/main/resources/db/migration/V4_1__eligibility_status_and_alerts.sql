@@ -7,6 +7,9 @@ ALTER TABLE enrollment
     ADD COLUMN eligibility   jsonb NOT NULL DEFAULT '[]',
     ADD COLUMN status_reason text;
 
+-- When notify-service recorded each completion: the latest recorded is in force, whatever the arrival order.
+ALTER TABLE task_completion ADD COLUMN recorded_at timestamptz;
+
 -- An alert as the care team was told it, so GET /enrollments/{id} can list it.
 ALTER TABLE enrollment_alert
     ADD COLUMN kind       text,

@@ -8,13 +8,15 @@ import org.trialclock.events.TaskCompletedPayload;
 import org.trialclock.schedule.planning.ClinicalEvent;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Completions recorded by care teams: the task is done on its real date and the schedule after it is re-planned
- * from there. A later completion of the same task corrects the earlier one; both are kept.
+ * from there. Of two completions of one task the one recorded later (notify-service's {@code recordedAt}) is in
+ * force, whatever order they arrive in: a re-delivered old completion never undoes a correction. All are kept.
  */
 @ApplicationScoped
 public class Completions {
@@ -43,15 +45,26 @@ public class Completions {
         }
         Enrollment enrollment = replanner.lock((UUID) owner.get(0));
         Task done = Task.lockedOf(enrollment.id).stream().filter(t -> t.id.equals(taskId)).findFirst().orElseThrow();
+        Instant received = clock.instant();
+        Instant recorded = completion.recordedAt() != null ? completion.recordedAt() : received;
         int inserted = em.createNativeQuery("""
-                INSERT INTO task_completion (completion_id, task_id, completed_on, completed_by, result, received_at)
-                VALUES (:id, :task, :on, :by, CAST(:result AS jsonb), :at) ON CONFLICT DO NOTHING""")
+                INSERT INTO task_completion (completion_id, task_id, completed_on, completed_by, result, received_at,
+                                             recorded_at)
+                VALUES (:id, :task, :on, :by, CAST(:result AS jsonb), :at, :recorded) ON CONFLICT DO NOTHING""")
                 .setParameter("id", UUID.fromString(completion.completionId())).setParameter("task", done.id)
                 .setParameter("on", completion.completedOn()).setParameter("by", completion.by())
-                .setParameter("result", json(completion.result())).setParameter("at", clock.instant())
-                .executeUpdate();
+                .setParameter("result", json(completion.result())).setParameter("at", received)
+                .setParameter("recorded", recorded).executeUpdate();
         if (inserted == 0) {
             return; // the same completion again
+        }
+        Number later = (Number) em.createNativeQuery("""
+                SELECT count(*) FROM task_completion
+                WHERE task_id = :task AND completion_id <> :id AND recorded_at > :recorded""")
+                .setParameter("task", done.id).setParameter("id", UUID.fromString(completion.completionId()))
+                .setParameter("recorded", recorded).getSingleResult();
+        if (later.longValue() > 0) {
+            return; // an older completion arriving late: the correction recorded after it stays in force
         }
         List<ClinicalEvent> events = ClinicalEventRecord.current(enrollment.id).stream()
                 .map(ClinicalEventRecord::toEvent).toList();

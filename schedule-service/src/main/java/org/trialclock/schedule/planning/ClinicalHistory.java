@@ -17,7 +17,6 @@ import org.trialclock.schedule.protocol.Protocol;
  */
 final class ClinicalHistory {
 
-    static final String DEFAULT_MRD_METHOD = "FLOW";
 
     record MrdResult(int index, LocalDate date, BigDecimal percent, String method, String timepoint) {}
 
@@ -74,7 +73,12 @@ final class ClinicalHistory {
                         throw new EnrollmentRefused(field + ".data.mrdPercent",
                                 "MRD is a percentage between 0 and 100, got " + percent);
                     }
-                    String method = data.get("method") == null ? DEFAULT_MRD_METHOD : data.get("method").toString();
+                    if (data.get("method") == null) {
+                        // Positivity differs by method (FLOW 0.01%, NGS 0.0001%): a result is never taken for flow.
+                        throw new EnrollmentRefused(field + ".data.method", "an MRD result needs its method; this protocol"
+                                + " reads " + protocol.mrdPositive().stream().map(t -> t.method()).toList());
+                    }
+                    String method = data.get("method").toString();
                     if (protocol.mrdThreshold(method).isEmpty()) {
                         throw new EnrollmentRefused(field + ".data.method", "unknown MRD method " + method
                                 + "; this protocol reads " + protocol.mrdPositive().stream().map(t -> t.method()).toList());

@@ -37,7 +37,9 @@ public final class Planner {
             throw new EnrollmentRefused("enrollment", "the enrollment is missing");
         }
         String arm = EnrollmentCheck.arm(protocol, enrollee);
-        ClinicalHistory history = ClinicalHistory.read(events, protocol, today);
+        List<ClinicalEvent> all = new ArrayList<>(events == null ? List.of() : events);
+        all.addAll(CompletionResults.events(protocol, completions));
+        ClinicalHistory history = ClinicalHistory.read(all, protocol, today);
         EnrollmentCheck.anchors(protocol, enrollee, history);
         EnrollmentCheck.weight(protocol, arm, enrollee);
         Map<String, LocalDate> done = EnrollmentCheck.completions(completions, today);

@@ -83,6 +83,8 @@ class EnrollmentRefusedTest {
                 .field()).isEqualTo("events[0].data.mrdPercent");
         assertThat(refusal("NCT07105579", e, List.of(event("MRD_RESULT", "2026-03-01", Map.of("mrdPercent", 120))), List.of())
                 .field()).isEqualTo("events[0].data.mrdPercent");
+        assertThat(refusal("NCT07105579", e, List.of(event("MRD_RESULT", "2026-03-01", Map.of("mrdPercent", 0.5))), List.of())
+                .field()).as("an MRD result without its method is refused, not read as FLOW").isEqualTo("events[0].data.method");
         assertThat(refusal("NCT07105579", e, List.of(event("MRD_RESULT", "2026-03-01", Map.of("mrdPercent", 0.1, "method", "PET"))),
                 List.of()).field()).isEqualTo("events[0].data.method");
         assertThat(refusal("NCT07105579", e, List.of(event("GVHD_ASSESSED", "2026-03-01", Map.of("kind", "ACUTE", "grade", 5, "active", true))),

@@ -142,7 +142,7 @@ class PlannerPropertiesTest {
             return switch (kind) {
                 case 0 -> new ClinicalEvent(ClinicalEventType.GVHD_ASSESSED, date, Map.of("kind", "ACUTE", "grade", value % 5, "active", value % 2 == 0));
                 case 1 -> new ClinicalEvent(ClinicalEventType.LAB_RESULT, date, Map.of("wbc", value % 7, "plt", value * 3));
-                case 2 -> new ClinicalEvent(ClinicalEventType.MRD_RESULT, date, Map.of("mrdPercent", value / 1000.0));
+                case 2 -> new ClinicalEvent(ClinicalEventType.MRD_RESULT, date, Map.of("mrdPercent", value / 1000.0, "method", "FLOW"));
                 case 3 -> protocol.anchors().stream().filter(a -> a.recordedBy() != null).findFirst()
                         .map(a -> new ClinicalEvent(ClinicalEventType.TRANSPLANT_DONE, date, Map.of("anchor", a.name())))
                         .orElse(new ClinicalEvent(ClinicalEventType.RELAPSE, date, Map.of()));
