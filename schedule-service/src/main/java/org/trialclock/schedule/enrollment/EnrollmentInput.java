@@ -159,9 +159,47 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
             errors.add(new FieldError(at + ".type", "must be one of " + Arrays.toString(ClinicalEventType.values())));
         }
         LocalDate date = date(errors, at + ".date", request.date());
-        return typeOk && date != null
+        boolean dataOk = dataWithinLimits(errors, at + ".data", request.data());
+        return typeOk && date != null && dataOk
                 ? new ClinicalEvent(type, date, request.data() == null ? Map.of() : request.data())
                 : null;
+    }
+
+    /**
+     * An event's data is a handful of results and a short note, re-read by every re-plan and stored for good: it is
+     * bounded so that one event cannot grow the enrollment without limit.
+     */
+    static final int MAX_DATA_FIELDS = 20;
+    static final int MAX_TEXT_CHARS = 500;
+    static final int MAX_DATA_BYTES = 4096;
+
+    private static boolean dataWithinLimits(List<FieldError> errors, String field, Map<String, Object> data) {
+        if (data == null) {
+            return true;
+        }
+        int before = errors.size();
+        if (data.size() > MAX_DATA_FIELDS) {
+            errors.add(new FieldError(field, "at most " + MAX_DATA_FIELDS + " fields, got " + data.size()));
+        }
+        data.forEach((key, value) -> {
+            if (key.length() > 64) {
+                errors.add(new FieldError(field, "a field name is at most 64 characters"));
+            } else if (value instanceof String text && text.length() > MAX_TEXT_CHARS) {
+                errors.add(new FieldError(field + "." + key, "at most " + MAX_TEXT_CHARS + " characters, got "
+                        + text.length()));
+            }
+        });
+        if (errors.size() == before) {
+            try {
+                int bytes = org.trialclock.events.Json.MAPPER.writeValueAsBytes(data).length;
+                if (bytes > MAX_DATA_BYTES) {
+                    errors.add(new FieldError(field, "at most " + MAX_DATA_BYTES + " bytes of JSON, got " + bytes));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                errors.add(new FieldError(field, "is not JSON"));
+            }
+        }
+        return errors.size() == before;
     }
 
     private static LocalDate date(List<FieldError> errors, String field, String value) {

@@ -53,13 +53,19 @@ public final class Planner {
         // A completed task keeps the dates it had when it was done: later events and completions never move it.
         Map<LocalDate, Map<String, Slot>> asDone = new HashMap<>();
         List<PlannedTask> tasks = new ArrayList<>();
-        for (Slot slot : timeline.slots()) {
+        List<Slot> slots = timeline.slots();
+        // PRE_ENROLLMENT never splits a cycle: its start's window decides for the step-up and the end too.
+        Map<String, LocalDate> startWindowEnds = new HashMap<>();
+        slots.stream().filter(s -> s.key().equals(s.startKey())).forEach(s -> startWindowEnds.put(s.key(), s.windowEnd()));
+        for (Slot slot : slots) {
+            LocalDate windowEnd = slot.startKey() == null ? slot.windowEnd()
+                    : startWindowEnds.getOrDefault(slot.startKey(), slot.windowEnd());
             LocalDate completedOn = done.get(slot.key());
             if (completedOn != null) {
                 Slot then = asDone.computeIfAbsent(completedOn, day -> slotsAsOf(protocol, arm, enrollee, history, done, day))
                         .getOrDefault(slot.key(), slot);
                 tasks.add(task(then, TaskStatus.COMPLETED, null, completedOn));
-            } else if (slot.windowEnd().isBefore(enrollee.enrolledOn())) {
+            } else if (windowEnd.isBefore(enrollee.enrolledOn())) {
                 tasks.add(task(slot, TaskStatus.PRE_ENROLLMENT,
                         "window closed before enrollment on " + enrollee.enrolledOn(), null));
             } else if (firstStop != null && (firstStop.everything() || slot.due().isAfter(firstStop.date()))) {
@@ -68,6 +74,8 @@ public final class Planner {
                 tasks.add(task(slot, TaskStatus.CANCELLED, slot.stopReason(), null));
             } else if (slot.gate() != null && slot.gate().status() != TaskStatus.PLANNED) {
                 tasks.add(task(slot, slot.gate().status(), slot.gate().reason(), null));
+            } else if (slot.waitsFor() != null) {
+                tasks.add(task(slot, TaskStatus.ON_HOLD, slot.waitsFor(), null));
             } else {
                 tasks.add(task(slot, TaskStatus.PLANNED, null, null));
             }

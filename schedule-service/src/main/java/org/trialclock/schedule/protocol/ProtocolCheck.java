@@ -46,6 +46,7 @@ final class ProtocolCheck {
         }
         checkMrdRules();
         checkEligibility();
+        checkDaysOfTheText();
         checkNoCircularDates();
     }
 
@@ -201,6 +202,20 @@ final class ProtocolCheck {
                 throw error.apply(path + "/resultsFrom", "MRD_NEGATIVE needs the date from which results count");
             }
             checkOffset(gate.resultsFrom(), path + "/resultsFrom", false);
+        }
+    }
+
+    /**
+     * A cycle's step-up and end are days of the text counted from its recorded start ("Days 4-14"): their window
+     * is at most a day either side, never a window of their own.
+     */
+    private void checkDaysOfTheText() {
+        for (String kind : List.of("DOSE_CHANGE", "CYCLE_END")) {
+            TaskDefault d = protocol.taskDefaults().get(kind);
+            if (d != null && (d.asWindow().startOffset() < -1 || d.asWindow().endOffset() > 1)) {
+                throw error.apply("/taskDefaults/" + kind + "/window", kind + " is a day of the text counted from the"
+                        + " cycle's recorded start: its window is at most one day either side (-1/+1)");
+            }
         }
     }
 

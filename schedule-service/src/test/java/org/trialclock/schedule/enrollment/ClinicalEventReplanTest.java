@@ -53,7 +53,7 @@ class ClinicalEventReplanTest {
         String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         String dliId = (String) task(enrollment, "DLI", null).get("id");
 
-        String location = postEvent(enrollment, event("GVHD_ASSESSED", today().minusDays(1), GRADE_III_ACUTE_GVHD))
+        String location = postEvent(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD))
                 .statusCode(201)
                 .header("Location", containsString("/enrollments/" + enrollment + "/events/"))
                 .body("find { it.kind == 'DLI' }.status", equalTo("CANCELLED"))
@@ -168,6 +168,24 @@ class ClinicalEventReplanTest {
     void an_event_for_an_unknown_enrollment_is_a_not_found_problem() {
         postEvent(UUID.randomUUID().toString(), event("LAB_RESULT", today(), GOOD_BLOOD_COUNT))
                 .statusCode(404).contentType("application/problem+json").body("errors.field", hasItem("id"));
+    }
+
+    @Test
+    void an_event_whose_data_is_too_large_is_refused_and_stores_nothing() {
+        // One event cannot grow the enrollment without bound: a note over 500 characters, over 20 fields, over 4 KB.
+        refused(event("LAB_RESULT", today(), "{\"wbc\":3.1,\"note\":\"" + "x".repeat(501) + "\"}"), 400, "data.note");
+        StringBuilder many = new StringBuilder("{\"wbc\":3.1");
+        for (int i = 0; i < 20; i++) {
+            many.append(",\"f").append(i).append("\":").append(i);
+        }
+        refused(event("LAB_RESULT", today(), many.append("}").toString()), 400, "data");
+        StringBuilder big = new StringBuilder("{\"wbc\":3.1");
+        for (int i = 0; i < 10; i++) {
+            big.append(",\"n").append(i).append("\":\"").append("y".repeat(450)).append("\"");
+        }
+        refused(event("LAB_RESULT", today(), big.append("}").toString()), 400, "data");
+        record(enroll(dliEnrollment(subject(), today().minusDays(66))),
+                event("LAB_RESULT", today(), "{\"wbc\":3.1,\"note\":\"" + "x".repeat(500) + "\"}"));
     }
 
     private void refused(String body, int status, String field) {

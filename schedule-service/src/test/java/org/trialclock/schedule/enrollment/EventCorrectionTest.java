@@ -88,7 +88,7 @@ class EventCorrectionTest {
     void a_grade_III_gvhd_withdrawn_as_entered_in_error_brings_the_dli_back() {
         String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         Map<String, Object> dliBefore = task(enrollment, "DLI", null);
-        String gvhd = record(enrollment, event("GVHD_ASSESSED", today().minusDays(2), GRADE_III_ACUTE_GVHD));
+        String gvhd = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
         assertThat(task(enrollment, "DLI", null).get("status")).isEqualTo("CANCELLED");
 
         given().delete("/enrollments/" + enrollment + "/events/" + gvhd).then().statusCode(200)
@@ -107,12 +107,12 @@ class EventCorrectionTest {
     @Test
     void an_event_already_corrected_cannot_be_corrected_again_only_its_correction_can() {
         String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
-        String first = record(enrollment, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD));
-        correct(enrollment, first, event("GVHD_ASSESSED", today().minusDays(3), "{\"kind\":\"ACUTE\",\"grade\":1,\"active\":true}"))
+        String first = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
+        correct(enrollment, first, event("GVHD_ASSESSED", today(), "{\"kind\":\"ACUTE\",\"grade\":1,\"active\":true}"))
                 .statusCode(200);
         StoredRows before = StoredRows.now(em);
 
-        correct(enrollment, first, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD))
+        correct(enrollment, first, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD))
                 .statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("eventId"));
         given().delete("/enrollments/" + enrollment + "/events/" + first).then()
                 .statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("eventId"));
@@ -122,11 +122,11 @@ class EventCorrectionTest {
     @Test
     void a_correction_the_protocol_refuses_stores_nothing_and_keeps_the_original() {
         String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
-        String gvhd = record(enrollment, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD));
+        String gvhd = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
         List<Map<String, Object>> tasks = tasks(enrollment);
         StoredRows before = StoredRows.now(em);
 
-        correct(enrollment, gvhd, event("GVHD_ASSESSED", today().minusDays(3), "{\"kind\":\"ACUTE\",\"grade\":7,\"active\":true}"))
+        correct(enrollment, gvhd, event("GVHD_ASSESSED", today(), "{\"kind\":\"ACUTE\",\"grade\":7,\"active\":true}"))
                 .statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("data.grade"));
         correct(enrollment, gvhd, "{\"type\":\"GVHD_ASSESSED\",\"date\":\"2026-02-30\"}")
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("date"));
