@@ -54,7 +54,7 @@ class EventSchemasTest {
     void completions_alerts_and_enrollment_requests_have_schemas() {
         var completion = new TaskCompletedPayload(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), "ZJU-0001", LocalDate.of(2026, 3, 12), "nurse-li",
-                Map.of("mrdPercent", 0.005, "method", "FLOW"));
+                Map.of("mrdPercent", 0.005, "method", "FLOW"), java.time.Instant.parse("2026-03-12T09:15:00Z"));
         assertThat(schemas.violations(EventTypes.TASK_COMPLETED, Json.MAPPER.valueToTree(completion))).isEmpty();
 
         var alert = new EnrollmentAlertPayload("MRD_CONVERSION:2026-05-01", UUID.randomUUID().toString(), "ZJU-0001",

@@ -126,7 +126,7 @@ public class Completions {
         c.persist();
         outbox.add(EventTypes.TOPIC_COMPLETIONS, EventTypes.TASK_COMPLETED, task.enrollmentId.toString(),
                 task.taskId.toString(), new TaskCompletedPayload(c.completionId.toString(), c.taskId.toString(),
-                        c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result()));
+                        c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result(), c.recordedAt));
         return CompletionView.of(c);
     }
 

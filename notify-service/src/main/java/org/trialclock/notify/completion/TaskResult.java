@@ -25,6 +25,11 @@ final class TaskResult {
         if (result == null) {
             return errors;
         }
+        if (result.containsKey("mrdPercent") && result.get("method") == null) {
+            // Positivity thresholds differ by method (FLOW 0.01%, NGS 0.0001%): a result is never guessed to be flow.
+            errors.add(new FieldError("result.method", "an MRD result needs its method, one of "
+                    + MRD_METHODS.stream().sorted().toList()));
+        }
         result.forEach((key, value) -> {
             String field = "result." + key;
             switch (key) {

@@ -87,6 +87,11 @@ class CompletionTest {
             JsonNode corrected = Json.MAPPER.readTree(published.get(1).value());
             assertThat(corrected.get("completedOn").asText()).isEqualTo(today().minusDays(2).toString());
             assertThat(corrected.get("result").get("method").asText()).isEqualTo("FLOW");
+            assertThat(corrected.get("result").get("mrdPercent").asDouble()).isEqualTo(0.005);
+            // When each was recorded travels with it: schedule-service keeps the later recorded one in force.
+            java.time.Instant firstRecorded = java.time.Instant.parse(Json.MAPPER.readTree(published.get(0).value())
+                    .get("recordedAt").asText());
+            assertThat(java.time.Instant.parse(corrected.get("recordedAt").asText())).isAfterOrEqualTo(firstRecorded);
         }
     }
 
@@ -107,6 +112,9 @@ class CompletionTest {
                 "result", Map.of("mrdPercent", 120, "method", "FLOW")), 422, "result.mrdPercent");
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
                 "result", Map.of("mrdPercent", 0.01, "method", "GUESS")), 422, "result.method");
+        // An MRD result without its method is refused, not read as flow: thresholds differ by method.
+        refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
+                "result", Map.of("mrdPercent", 0.5)), 422, "result.method");
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
                 "result", Map.of("gvhdKind", "ACUTE", "grade", 7, "activity", "ACTIVE")), 422, "result.grade");
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",

@@ -9,7 +9,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import org.trialclock.events.EventTypes;
 import org.trialclock.schedule.enrollment.Enrollment;
-import org.trialclock.schedule.enrollment.EnrollmentService;
+import org.trialclock.schedule.enrollment.TasksPlanned;
+import org.trialclock.schedule.planning.TaskStatus;
 import org.trialclock.schedule.enrollment.Task;
 import org.trialclock.outbox.BatchLoop;
 import org.trialclock.outbox.Outbox;
@@ -63,7 +64,7 @@ public class Dispatcher {
     }
 
     /** Within the re-plan's transaction: what happens next to each of the enrollment's tasks, and when. */
-    void tasksPlanned(@Observes EnrollmentService.TasksPlanned planned) {
+    void tasksPlanned(@Observes TasksPlanned planned) {
         ZoneId zone = ZoneId.of(planned.enrollment().timezone);
         for (Task task : Task.of(planned.enrollment().id)) {
             scheduleNext(task, zone);
@@ -72,7 +73,7 @@ public class Dispatcher {
 
     /** Recomputes the task's next transition from its current state; unchanged state gives the same values. */
     private void scheduleNext(Task task, ZoneId zone) {
-        var next = Transition.next(task.status, task.dueDate, task.windowEnd, task.reminderDays, task.remindedFor,
+        var next = Transition.next(task.status.name(), task.dueDate, task.windowEnd, task.reminderDays, task.remindedFor,
                 zone, config.dueTime());
         task.nextTransition = next.map(t -> t.kind().name()).orElse(null);
         task.nextAt = next.map(Transition::at).orElse(null);
@@ -123,12 +124,12 @@ public class Dispatcher {
                 }
             }
             case DUE -> {
-                task.status = "DUE";
+                task.status = TaskStatus.DUE;
                 task.version++;
                 emit(kind, task, enrollment);
             }
             case OVERDUE -> {
-                task.status = "OVERDUE";
+                task.status = TaskStatus.OVERDUE;
                 task.version++;
                 emit(kind, task, enrollment);
             }

@@ -3,11 +3,14 @@ package org.trialclock.schedule.enrollment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.trialclock.schedule.planning.ClinicalEvent;
+import org.trialclock.schedule.planning.ClinicalEventType;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,7 +30,8 @@ public class ClinicalEventRecord extends PanacheEntityBase {
     @Id
     public UUID id;
     public UUID enrollmentId;
-    public String type;
+    @Enumerated(EnumType.STRING)
+    public ClinicalEventType type;
     public LocalDate eventDate;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")

@@ -16,7 +16,7 @@ public record ClinicalEventView(String id, String type, LocalDate date, Map<Stri
 
     static ClinicalEventView of(ClinicalEventRecord e) {
         String state = e.supersededBy != null ? CORRECTED : e.retractedAt != null ? WITHDRAWN : CURRENT;
-        return new ClinicalEventView(e.id.toString(), e.type, e.eventDate, e.data, e.recordedAt, state,
+        return new ClinicalEventView(e.id.toString(), e.type.name(), e.eventDate, e.data, e.recordedAt, state,
                 e.supersededBy == null ? null : e.supersededBy.toString(), e.retractedAt);
     }
 }

@@ -20,9 +20,9 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class CompletionConsumer {
     private final Inbox inbox;
-    private final EnrollmentService enrollments;
+    private final Completions enrollments;
 
-    CompletionConsumer(Inbox inbox, EnrollmentService enrollments) {
+    CompletionConsumer(Inbox inbox, Completions enrollments) {
         this.inbox = inbox;
         this.enrollments = enrollments;
     }

@@ -3,6 +3,8 @@ package org.trialclock.schedule.enrollment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -16,9 +18,6 @@ import java.util.UUID;
 
 @Entity
 public class Enrollment extends PanacheEntityBase {
-    public static final String ACTIVE = "ACTIVE";
-    public static final String OFF_STUDY = "OFF_STUDY";
-
     @Id
     public UUID id;
     public String subjectId;
@@ -33,12 +32,24 @@ public class Enrollment extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     public Map<String, LocalDate> anchors;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public EnrollmentStatus status;
+    /** Why the enrollment is no longer ACTIVE (the finding that made it a screen failure, the relapse...). */
+    public String statusReason;
+    public Integer ageYears;
+    public Integer ageMonths;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public List<String> attestations;
+    /** Each eligibility criterion as last judged from the data. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public List<CriterionView> eligibility;
     public LocalDate enrolledOn;
     public Instant createdAt;
 
     public static boolean activeExists(String subjectId, String protocolId) {
-        return count("subjectId = ?1 and protocolId = ?2 and status = ?3", subjectId, protocolId, ACTIVE) > 0;
+        return count("subjectId = ?1 and protocolId = ?2 and status = ?3", subjectId, protocolId, EnrollmentStatus.ACTIVE) > 0;
     }
 
     public static List<Enrollment> bySiteAndTeam(String siteId, String careTeam) {

@@ -2,8 +2,10 @@ package org.trialclock.schedule.enrollment;
 
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.schedule.planning.ClinicalEvent;
+import org.trialclock.schedule.planning.ClinicalEventType;
 import org.trialclock.schedule.problem.InvalidRequest;
 import org.trialclock.schedule.problem.Problem.FieldError;
+import org.trialclock.schedule.protocol.Criterion;
 import org.trialclock.schedule.protocol.Protocol;
 import org.trialclock.schedule.protocol.ProtocolCatalog;
 
@@ -13,7 +15,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,13 +29,11 @@ import java.util.regex.Pattern;
  */
 record EnrollmentInput(String subjectId, Protocol protocol, String arm, String riskGroup, String siteId,
                        String careTeam, ZoneId timezone, Map<String, LocalDate> anchors, BigDecimal weightKg,
-                       List<ClinicalEvent> events) {
+                       List<ClinicalEvent> events, Integer ageYears, Integer ageMonths, Set<String> attestations) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-    /** Event types of PROTOCOLS.md that the service accepts. */
-    static final List<String> EVENT_TYPES = List.of("GVHD_ASSESSED", "LAB_RESULT", "MRD_RESULT", "TRANSPLANT_DONE",
-            "RELAPSE", "DEATH", "WITHDRAWN", "HD_MTX_2_STARTED");
     private static final BigDecimal MAX_WEIGHT_KG = new BigDecimal("300");
+    private static final int MAX_AGE_YEARS = 130;
 
     static EnrollmentInput check(EnrollmentRequest request, ProtocolCatalog catalog) {
         if (request == null) {
@@ -78,12 +81,50 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
             errors.add(new FieldError("weightKg", "must be more than 0 and at most 300 kg, was " + request.weightKg()));
         }
         List<ClinicalEvent> events = events(errors, "events", request.events());
+        age(errors, request);
+        Set<String> attestations = attestations(errors, request.attestations(), protocol);
         if (!errors.isEmpty()) {
             throw new InvalidRequest(400, "Invalid enrollment", errors);
         }
         return new EnrollmentInput(request.subjectId(), protocol, emptyToNull(request.arm()),
                 emptyToNull(request.riskGroup()), request.siteId(), request.careTeam(), zone, Map.copyOf(anchors),
-                request.weightKg(), events);
+                request.weightKg(), events, request.ageYears(), request.ageMonths(), attestations);
+    }
+
+    /** Completed years, or completed months for a child under 2; one or the other, never a date of birth. */
+    private static void age(List<FieldError> errors, EnrollmentRequest request) {
+        if (request.ageYears() != null && (request.ageYears() < 0 || request.ageYears() > MAX_AGE_YEARS)) {
+            errors.add(new FieldError("ageYears", "completed years, 0 to " + MAX_AGE_YEARS + "; was " + request.ageYears()));
+        }
+        if (request.ageMonths() != null) {
+            if (request.ageYears() != null) {
+                errors.add(new FieldError("ageMonths", "give ageYears or ageMonths (for a child under 2), not both"));
+            } else if (request.ageMonths() < 0 || request.ageMonths() > 23) {
+                errors.add(new FieldError("ageMonths", "completed months of a child under 2, 0 to 23; was "
+                        + request.ageMonths() + " (use ageYears from 2 years on)"));
+            }
+        }
+    }
+
+    /** Each attestation names a criterion of the protocol, so a typo is not silently taken as confirmed. */
+    private static Set<String> attestations(List<FieldError> errors, List<String> given, Protocol protocol) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (given == null) {
+            return ids;
+        }
+        List<String> known = protocol == null ? List.of() : protocol.eligibility().stream().map(Criterion::id).toList();
+        for (int i = 0; i < given.size(); i++) {
+            String id = given.get(i);
+            if (blank(id)) {
+                errors.add(new FieldError("attestations[" + i + "]", "must name a criterion"));
+            } else if (protocol != null && !known.contains(id)) {
+                errors.add(new FieldError("attestations[" + i + "]", "'" + id + "' is not a criterion of "
+                        + protocol.id() + "; its criteria are " + known));
+            } else {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     static List<ClinicalEvent> events(List<FieldError> errors, String field, List<EnrollmentRequest.ClinicalEventRequest> requests) {
@@ -107,15 +148,58 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
     }
 
     static ClinicalEvent event(List<FieldError> errors, String at, EnrollmentRequest.ClinicalEventRequest request) {
-        boolean typeOk = true;
-        if (blank(request.type()) || !EVENT_TYPES.contains(request.type())) {
-            errors.add(new FieldError(at + ".type", "must be one of " + EVENT_TYPES));
-            typeOk = false;
+        ClinicalEventType type = null;
+        try {
+            type = blank(request.type()) ? null : ClinicalEventType.valueOf(request.type());
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        boolean typeOk = type != null;
+        if (!typeOk) {
+            errors.add(new FieldError(at + ".type", "must be one of " + Arrays.toString(ClinicalEventType.values())));
         }
         LocalDate date = date(errors, at + ".date", request.date());
-        return typeOk && date != null
-                ? new ClinicalEvent(request.type(), date, request.data() == null ? Map.of() : request.data())
+        boolean dataOk = dataWithinLimits(errors, at + ".data", request.data());
+        return typeOk && date != null && dataOk
+                ? new ClinicalEvent(type, date, request.data() == null ? Map.of() : request.data())
                 : null;
+    }
+
+    /**
+     * An event's data is a handful of results and a short note, re-read by every re-plan and stored for good: it is
+     * bounded so that one event cannot grow the enrollment without limit.
+     */
+    static final int MAX_DATA_FIELDS = 20;
+    static final int MAX_TEXT_CHARS = 500;
+    static final int MAX_DATA_BYTES = 4096;
+
+    private static boolean dataWithinLimits(List<FieldError> errors, String field, Map<String, Object> data) {
+        if (data == null) {
+            return true;
+        }
+        int before = errors.size();
+        if (data.size() > MAX_DATA_FIELDS) {
+            errors.add(new FieldError(field, "at most " + MAX_DATA_FIELDS + " fields, got " + data.size()));
+        }
+        data.forEach((key, value) -> {
+            if (key.length() > 64) {
+                errors.add(new FieldError(field, "a field name is at most 64 characters"));
+            } else if (value instanceof String text && text.length() > MAX_TEXT_CHARS) {
+                errors.add(new FieldError(field + "." + key, "at most " + MAX_TEXT_CHARS + " characters, got "
+                        + text.length()));
+            }
+        });
+        if (errors.size() == before) {
+            try {
+                int bytes = org.trialclock.events.Json.MAPPER.writeValueAsBytes(data).length;
+                if (bytes > MAX_DATA_BYTES) {
+                    errors.add(new FieldError(field, "at most " + MAX_DATA_BYTES + " bytes of JSON, got " + bytes));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                errors.add(new FieldError(field, "is not JSON"));
+            }
+        }
+        return errors.size() == before;
     }
 
     private static LocalDate date(List<FieldError> errors, String field, String value) {

@@ -1,5 +1,6 @@
 package org.trialclock.schedule.enrollment;
 
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import org.trialclock.schedule.problem.InvalidRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,33 +29,46 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class EnrollmentResource {
     private final EnrollmentService service;
+    private final ClinicalEvents clinicalEvents;
+    private final EntityManager em;
 
-    EnrollmentResource(EnrollmentService service) {
+    EnrollmentResource(EnrollmentService service, ClinicalEvents clinicalEvents, EntityManager em) {
         this.service = service;
+        this.clinicalEvents = clinicalEvents;
+        this.em = em;
     }
 
-    /** An enrollment as REST shows it, with its tasks. */
+    /** An enrollment as REST shows it, with its eligibility, alerts and tasks. */
     public record EnrollmentView(String id, String subjectId, String protocolId, String protocolVersion, String arm,
                                  String riskGroup, String siteId, String careTeam, String timezone,
-                                 Map<String, LocalDate> anchors, BigDecimal weightKg, String status,
-                                 LocalDate enrolledOn, List<TaskPayload> tasks) {
-        static EnrollmentView of(Enrollment e) {
-            return new EnrollmentView(e.id.toString(), e.subjectId, e.protocolId, e.protocolVersion, e.arm,
-                    e.riskGroup, e.siteId, e.careTeam, e.timezone, e.anchors, e.weightKg, e.status, e.enrolledOn,
-                    Task.of(e.id).stream().map(t -> t.toPayload(e)).toList());
+                                 Map<String, LocalDate> anchors, BigDecimal weightKg, Integer ageYears,
+                                 Integer ageMonths, List<String> attestations, String status, String statusReason,
+                                 LocalDate enrolledOn, Eligibility eligibility, List<AlertView> alerts,
+                                 List<TaskPayload> tasks) {
+        /** {@code criteria}: each criterion with its status (MET, NOT_MET, UNVERIFIED, ATTESTED). */
+        public record Eligibility(List<CriterionView> criteria) {
         }
+
+    }
+
+    private EnrollmentView view(Enrollment e) {
+        return new EnrollmentView(e.id.toString(), e.subjectId, e.protocolId, e.protocolVersion, e.arm,
+                e.riskGroup, e.siteId, e.careTeam, e.timezone, e.anchors, e.weightKg, e.ageYears, e.ageMonths,
+                e.attestations == null ? List.of() : e.attestations, e.status.name(), e.statusReason, e.enrolledOn,
+                new EnrollmentView.Eligibility(e.eligibility == null ? List.of() : e.eligibility),
+                AlertView.of(em, e.id, ZoneId.of(e.timezone)), Task.of(e.id).stream().map(t -> t.toPayload(e)).toList());
     }
 
     @POST
     public Response enroll(EnrollmentRequest request) {
         Enrollment enrollment = service.enroll(request);
-        return Response.created(URI.create("/enrollments/" + enrollment.id)).entity(EnrollmentView.of(enrollment)).build();
+        return Response.created(URI.create("/enrollments/" + enrollment.id)).entity(view(enrollment)).build();
     }
 
     @GET
     @Path("{id}")
     public EnrollmentView get(@PathParam("id") String id) {
-        return EnrollmentView.of(service.find(uuid(id)));
+        return view(service.find(uuid(id)));
     }
 
     @GET
@@ -65,7 +80,7 @@ public class EnrollmentResource {
 
     @GET
     public List<EnrollmentView> list(@QueryParam("siteId") String siteId, @QueryParam("careTeam") String careTeam) {
-        return Enrollment.bySiteAndTeam(siteId, careTeam).stream().map(EnrollmentView::of).toList();
+        return Enrollment.bySiteAndTeam(siteId, careTeam).stream().map(this::view).toList();
     }
 
     /**
@@ -76,19 +91,19 @@ public class EnrollmentResource {
     @Path("{id}/events")
     public Response addEvent(@PathParam("id") String id, EnrollmentRequest.ClinicalEventRequest event) {
         UUID enrollmentId = uuid(id);
-        return replanned(enrollmentId, service.addEvent(enrollmentId, event), Response.Status.CREATED);
+        return replanned(enrollmentId, clinicalEvents.add(enrollmentId, event), Response.Status.CREATED);
     }
 
     @GET
     @Path("{id}/events")
     public List<ClinicalEventView> events(@PathParam("id") String id) {
-        return service.events(uuid(id)).stream().map(ClinicalEventView::of).toList();
+        return clinicalEvents.history(uuid(id)).stream().map(ClinicalEventView::of).toList();
     }
 
     @GET
     @Path("{id}/events/{eventId}")
     public ClinicalEventView event(@PathParam("id") String id, @PathParam("eventId") String eventId) {
-        return ClinicalEventView.of(service.event(uuid(id), eventUuid(eventId)));
+        return ClinicalEventView.of(clinicalEvents.event(uuid(id), eventUuid(eventId)));
     }
 
     /**
@@ -100,7 +115,7 @@ public class EnrollmentResource {
     public Response correctEvent(@PathParam("id") String id, @PathParam("eventId") String eventId,
                                  EnrollmentRequest.ClinicalEventRequest event) {
         UUID enrollmentId = uuid(id);
-        return replanned(enrollmentId, service.correctEvent(enrollmentId, eventUuid(eventId), event), Response.Status.OK);
+        return replanned(enrollmentId, clinicalEvents.correct(enrollmentId, eventUuid(eventId), event), Response.Status.OK);
     }
 
     /** Withdraws an event entered in error; it stays in the history, marked withdrawn. */
@@ -108,10 +123,10 @@ public class EnrollmentResource {
     @Path("{id}/events/{eventId}")
     public Response retractEvent(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         UUID enrollmentId = uuid(id);
-        return replanned(enrollmentId, service.retractEvent(enrollmentId, eventUuid(eventId)), Response.Status.OK);
+        return replanned(enrollmentId, clinicalEvents.retract(enrollmentId, eventUuid(eventId)), Response.Status.OK);
     }
 
-    private Response replanned(UUID enrollmentId, EnrollmentService.Replanned replanned, Response.Status status) {
+    private Response replanned(UUID enrollmentId, ClinicalEvents.Replanned replanned, Response.Status status) {
         Enrollment enrollment = service.find(enrollmentId);
         var response = Response.status(status)
                 .entity(replanned.tasks().stream().map(t -> t.toPayload(enrollment)).toList());

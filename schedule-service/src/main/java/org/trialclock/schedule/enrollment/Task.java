@@ -3,12 +3,15 @@ package org.trialclock.schedule.enrollment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import jakarta.persistence.LockModeType;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.planning.PlannedTask;
+import org.trialclock.schedule.planning.TaskStatus;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,8 @@ public class Task extends PanacheEntityBase {
     public LocalDate dueDate;
     public LocalDate windowStart;
     public LocalDate windowEnd;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public TaskStatus status;
     public String statusReason;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
@@ -87,9 +91,9 @@ public class Task extends PanacheEntityBase {
     boolean take(PlannedTask planned) {
         TaskPayload.Dose newDose = dose(planned);
         TaskPayload.Gate newGate = gate(planned);
-        String newStatus = planned.status().name();
+        TaskStatus newStatus = planned.status();
         // DUE and OVERDUE are the dispatcher's word on a PLANNED task; a re-plan that keeps the dates keeps them.
-        if (("DUE".equals(status) || "OVERDUE".equals(status)) && "PLANNED".equals(newStatus)
+        if ((status == TaskStatus.DUE || status == TaskStatus.OVERDUE) && newStatus == TaskStatus.PLANNED
                 && Objects.equals(dueDate, planned.dueDate()) && Objects.equals(windowEnd, planned.windowEnd())) {
             newStatus = status;
         }
@@ -166,7 +170,7 @@ public class Task extends PanacheEntityBase {
     /** The one place a stored task becomes its REST and event form. */
     public TaskPayload toPayload(Enrollment enrollment) {
         return new TaskPayload(id.toString(), enrollmentId.toString(), enrollment.subjectId, enrollment.protocolId,
-                enrollment.protocolVersion, activity, kind, title, cycle, dueDate, windowStart, windowEnd, status,
+                enrollment.protocolVersion, activity, kind, title, cycle, dueDate, windowStart, windowEnd, status.name(),
                 statusReason, dose, gate, enrollment.siteId, enrollment.careTeam, enrollment.timezone, version);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.trialclock.schedule.protocol.Anchor;
 import org.trialclock.schedule.protocol.Protocol;
@@ -18,10 +17,6 @@ import org.trialclock.schedule.protocol.Protocol;
  */
 final class ClinicalHistory {
 
-    static final String DEFAULT_MRD_METHOD = "FLOW";
-    private static final Set<String> TYPES = Set.of(ClinicalEvent.GVHD_ASSESSED, ClinicalEvent.LAB_RESULT,
-            ClinicalEvent.MRD_RESULT, ClinicalEvent.TRANSPLANT_DONE, ClinicalEvent.RELAPSE, ClinicalEvent.DEATH,
-            ClinicalEvent.WITHDRAWN, ClinicalEvent.HD_MTX_2_STARTED);
 
     record MrdResult(int index, LocalDate date, BigDecimal percent, String method, String timepoint) {}
 
@@ -29,7 +24,7 @@ final class ClinicalHistory {
 
     record GvhdAssessment(int index, LocalDate date, String kind, Integer grade, boolean active) {}
 
-    record Marker(int index, String type, LocalDate date, String anchor) {}
+    record Marker(int index, ClinicalEventType type, LocalDate date, String anchor) {}
 
     final List<MrdResult> mrd;
     final List<LabResult> labs;
@@ -59,26 +54,31 @@ final class ClinicalHistory {
             if (e == null) {
                 throw new EnrollmentRefused(field, "an event is missing");
             }
-            if (e.type() == null || !TYPES.contains(e.type())) {
-                throw new EnrollmentRefused(field + ".type", "unknown event type " + e.type() + "; expected one of "
-                        + TYPES.stream().sorted().toList());
+            if (e.type() == null) {
+                throw new EnrollmentRefused(field + ".type", "the event type is missing; expected one of "
+                        + java.util.Arrays.toString(ClinicalEventType.values()));
             }
             if (e.date() == null) {
                 throw new EnrollmentRefused(field + ".date", "the date of the " + e.type() + " is missing");
             }
-            if (today != null && e.date().isAfter(today) && !e.type().equals(ClinicalEvent.TRANSPLANT_DONE)) {
+            if (today != null && e.date().isAfter(today) && e.type() != ClinicalEventType.TRANSPLANT_DONE) {
                 throw new EnrollmentRefused(field + ".date", e.type() + " dated " + e.date()
                         + " is in the future (today is " + today + ")");
             }
             Map<String, Object> data = e.data();
             switch (e.type()) {
-                case ClinicalEvent.MRD_RESULT -> {
+                case MRD_RESULT -> {
                     BigDecimal percent = number(data, "mrdPercent", field, true);
                     if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
                         throw new EnrollmentRefused(field + ".data.mrdPercent",
                                 "MRD is a percentage between 0 and 100, got " + percent);
                     }
-                    String method = data.get("method") == null ? DEFAULT_MRD_METHOD : data.get("method").toString();
+                    if (data.get("method") == null) {
+                        // Positivity differs by method (FLOW 0.01%, NGS 0.0001%): a result is never taken for flow.
+                        throw new EnrollmentRefused(field + ".data.method", "an MRD result needs its method; this protocol"
+                                + " reads " + protocol.mrdPositive().stream().map(t -> t.method()).toList());
+                    }
+                    String method = data.get("method").toString();
                     if (protocol.mrdThreshold(method).isEmpty()) {
                         throw new EnrollmentRefused(field + ".data.method", "unknown MRD method " + method
                                 + "; this protocol reads " + protocol.mrdPositive().stream().map(t -> t.method()).toList());
@@ -86,7 +86,7 @@ final class ClinicalHistory {
                     Object timepoint = data.get("timepoint");
                     mrd.add(new MrdResult(i, e.date(), percent, method, timepoint == null ? null : timepoint.toString()));
                 }
-                case ClinicalEvent.LAB_RESULT -> {
+                case LAB_RESULT -> {
                     BigDecimal wbc = number(data, "wbc", field, false);
                     BigDecimal plt = number(data, "plt", field, false);
                     if (wbc != null && wbc.signum() < 0) {
@@ -97,11 +97,11 @@ final class ClinicalHistory {
                     }
                     labs.add(new LabResult(i, e.date(), wbc, plt));
                 }
-                case ClinicalEvent.GVHD_ASSESSED -> gvhd.add(gvhdAssessment(i, e, field));
-                case ClinicalEvent.TRANSPLANT_DONE -> {
+                case GVHD_ASSESSED -> gvhd.add(gvhdAssessment(i, e, field));
+                case TRANSPLANT_DONE -> {
                     Object anchor = data.get("anchor");
                     List<String> recordable = protocol.anchors().stream()
-                            .filter(a -> ClinicalEvent.TRANSPLANT_DONE.equals(a.recordedBy())).map(Anchor::name).toList();
+                            .filter(a -> ClinicalEventType.TRANSPLANT_DONE.name().equals(a.recordedBy())).map(Anchor::name).toList();
                     if (anchor == null || !recordable.contains(anchor.toString())) {
                         throw new EnrollmentRefused(field + ".data.anchor", "a transplant must name the anchor it sets,"
                                 + " one of " + recordable + "; got " + anchor);
@@ -157,15 +157,15 @@ final class ClinicalHistory {
 
     /** The latest recorded transplant date for an anchor (a second transplant moves it again). */
     Optional<LocalDate> transplant(String anchor) {
-        return markers.stream().filter(m -> ClinicalEvent.TRANSPLANT_DONE.equals(m.type()) && anchor.equals(m.anchor()))
+        return markers.stream().filter(m -> m.type() == ClinicalEventType.TRANSPLANT_DONE && anchor.equals(m.anchor()))
                 .map(Marker::date).reduce((a, b) -> b);
     }
 
-    Optional<LocalDate> first(String type) {
-        return markers.stream().filter(m -> type.equals(m.type())).map(Marker::date).findFirst();
+    Optional<LocalDate> first(ClinicalEventType type) {
+        return markers.stream().filter(m -> type == m.type()).map(Marker::date).findFirst();
     }
 
-    List<Marker> markers(String type) {
-        return markers.stream().filter(m -> type.equals(m.type())).toList();
+    List<Marker> markers(ClinicalEventType type) {
+        return markers.stream().filter(m -> type == m.type()).toList();
     }
 }

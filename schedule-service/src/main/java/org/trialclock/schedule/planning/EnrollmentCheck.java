@@ -5,9 +5,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.trialclock.schedule.planning.ClinicalHistory.MrdResult;
 import org.trialclock.schedule.protocol.Anchor;
-import org.trialclock.schedule.protocol.MrdRule;
 import org.trialclock.schedule.protocol.Protocol;
 
 /** Refuses an enrollment the protocol cannot plan, naming the field and the reason a clinician can act on. */
@@ -73,34 +71,6 @@ final class EnrollmentCheck {
         if (weight.signum() <= 0 || weight.compareTo(MAX_WEIGHT_KG) > 0) {
             throw new EnrollmentRefused("weightKg", "weight " + weight.toPlainString()
                     + " kg is not plausible; give the weight in kg (above 0, at most 300)");
-        }
-    }
-
-    /** Eligibility by MRD at a timepoint, per risk group ("provisional low-risk: D19 MRD >= 0.1%"). */
-    static void eligibility(Protocol protocol, Enrollee enrollee, ClinicalHistory history) {
-        for (MrdRule rule : protocol.eligibility()) {
-            BigDecimal threshold = rule.atLeast();
-            if (!rule.atLeastByRiskGroup().isEmpty()) {
-                List<String> groups = rule.atLeastByRiskGroup().keySet().stream().sorted().toList();
-                if (enrollee.riskGroup() == null) {
-                    throw new EnrollmentRefused("riskGroup", protocol.id() + " needs the provisional risk group, one of "
-                            + groups);
-                }
-                threshold = rule.atLeastByRiskGroup().get(enrollee.riskGroup());
-                if (threshold == null) {
-                    throw new EnrollmentRefused("riskGroup", "risk group " + enrollee.riskGroup() + " is not eligible for "
-                            + protocol.id() + "; eligible groups are " + groups);
-                }
-            }
-            for (MrdResult r : history.mrd) {
-                if (rule.timepoint().equals(r.timepoint()) && r.percent().compareTo(threshold) < 0) {
-                    String group = enrollee.riskGroup() == null ? "" : " for risk group " + enrollee.riskGroup();
-                    throw new EnrollmentRefused("events[" + r.index() + "].data.mrdPercent", rule.timepoint() + " MRD "
-                            + r.percent().stripTrailingZeros().toPlainString() + "% is below the "
-                            + threshold.stripTrailingZeros().toPlainString() + "% required" + group
-                            + " (\"" + rule.quote() + "\"): not eligible");
-                }
-            }
         }
     }
 

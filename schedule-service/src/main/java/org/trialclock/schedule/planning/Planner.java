@@ -23,7 +23,12 @@ import org.trialclock.schedule.protocol.Protocol;
  */
 public final class Planner {
 
-    private record Stop(String kind, LocalDate date, String reason, String message) {}
+    /** What ends the schedule from {@code date} on; a screen failure ({@code everything}) cancels every open task. */
+    private record Stop(String kind, LocalDate date, String reason, String message, boolean everything) {
+        Stop(String kind, LocalDate date, String reason, String message) {
+            this(kind, date, reason, message, false);
+        }
+    }
 
     public Plan plan(Protocol protocol, Enrollee enrollee, List<ClinicalEvent> events, List<Completion> completions,
                      LocalDate today) {
@@ -32,34 +37,45 @@ public final class Planner {
             throw new EnrollmentRefused("enrollment", "the enrollment is missing");
         }
         String arm = EnrollmentCheck.arm(protocol, enrollee);
-        ClinicalHistory history = ClinicalHistory.read(events, protocol, today);
+        List<ClinicalEvent> all = new ArrayList<>(events == null ? List.of() : events);
+        all.addAll(CompletionResults.events(protocol, completions));
+        ClinicalHistory history = ClinicalHistory.read(all, protocol, today);
         EnrollmentCheck.anchors(protocol, enrollee, history);
         EnrollmentCheck.weight(protocol, arm, enrollee);
-        EnrollmentCheck.eligibility(protocol, enrollee, history);
         Map<String, LocalDate> done = EnrollmentCheck.completions(completions, today);
 
         Timeline timeline = new Timeline(protocol, arm, enrollee, history, done);
-        List<Stop> stops = stops(protocol, history, timeline);
-        Stop firstStop = stops.stream().min(Comparator.comparing(Stop::date).thenComparing(Stop::kind)).orElse(null);
+        List<CriterionStatus> eligibility = Eligibility.judge(protocol, enrollee, history, timeline::positive);
+        List<Stop> stops = stops(protocol, history, eligibility, enrollee);
+        Stop firstStop = stops.stream().min(Comparator.comparing((Stop s) -> !s.everything())
+                .thenComparing(Stop::date).thenComparing(Stop::kind)).orElse(null);
 
         // A completed task keeps the dates it had when it was done: later events and completions never move it.
         Map<LocalDate, Map<String, Slot>> asDone = new HashMap<>();
         List<PlannedTask> tasks = new ArrayList<>();
-        for (Slot slot : timeline.slots()) {
+        List<Slot> slots = timeline.slots();
+        // PRE_ENROLLMENT never splits a cycle: its start's window decides for the step-up and the end too.
+        Map<String, LocalDate> startWindowEnds = new HashMap<>();
+        slots.stream().filter(s -> s.key().equals(s.startKey())).forEach(s -> startWindowEnds.put(s.key(), s.windowEnd()));
+        for (Slot slot : slots) {
+            LocalDate windowEnd = slot.startKey() == null ? slot.windowEnd()
+                    : startWindowEnds.getOrDefault(slot.startKey(), slot.windowEnd());
             LocalDate completedOn = done.get(slot.key());
             if (completedOn != null) {
                 Slot then = asDone.computeIfAbsent(completedOn, day -> slotsAsOf(protocol, arm, enrollee, history, done, day))
                         .getOrDefault(slot.key(), slot);
                 tasks.add(task(then, TaskStatus.COMPLETED, null, completedOn));
-            } else if (slot.windowEnd().isBefore(enrollee.enrolledOn())) {
+            } else if (windowEnd.isBefore(enrollee.enrolledOn())) {
                 tasks.add(task(slot, TaskStatus.PRE_ENROLLMENT,
                         "window closed before enrollment on " + enrollee.enrolledOn(), null));
-            } else if (firstStop != null && slot.due().isAfter(firstStop.date())) {
+            } else if (firstStop != null && (firstStop.everything() || slot.due().isAfter(firstStop.date()))) {
                 tasks.add(task(slot, TaskStatus.CANCELLED, firstStop.reason(), null));
             } else if (slot.stoppedOn() != null && slot.due().isAfter(slot.stoppedOn())) {
                 tasks.add(task(slot, TaskStatus.CANCELLED, slot.stopReason(), null));
             } else if (slot.gate() != null && slot.gate().status() != TaskStatus.PLANNED) {
                 tasks.add(task(slot, slot.gate().status(), slot.gate().reason(), null));
+            } else if (slot.waitsFor() != null) {
+                tasks.add(task(slot, TaskStatus.ON_HOLD, slot.waitsFor(), null));
             } else {
                 tasks.add(task(slot, TaskStatus.PLANNED, null, null));
             }
@@ -76,7 +92,7 @@ public final class Planner {
                     }
                 });
         tasks.sort(Comparator.comparing(PlannedTask::dueDate).thenComparing(PlannedTask::key));
-        return new Plan(tasks, alerts(protocol, enrollee, history, timeline, stops));
+        return new Plan(tasks, alerts(protocol, enrollee, history, timeline, stops), eligibility);
     }
 
     private static Map<String, Slot> slotsAsOf(Protocol protocol, String arm, Enrollee enrollee,
@@ -94,16 +110,29 @@ public final class Planner {
                 s.windowEnd(), status, reason, s.dose(), gate, s.reminderDays(), completedOn);
     }
 
-    /** Relapse, death, withdrawal and protocol exclusions (NCT06607419: day-46 MRD >= 1%) end the schedule. */
-    private static List<Stop> stops(Protocol protocol, ClinicalHistory history, Timeline timeline) {
+    /**
+     * Relapse, death, withdrawal and protocol exclusions (NCT06607419: day-46 MRD >= 1%) end the schedule; a
+     * criterion the data shows unmet (a day-19 result below its threshold arriving after enrollment) makes the
+     * patient a screen failure: kept, with every open task cancelled.
+     */
+    private static List<Stop> stops(Protocol protocol, ClinicalHistory history, List<CriterionStatus> eligibility,
+                                    Enrollee enrollee) {
         List<Stop> stops = new ArrayList<>();
+        List<CriterionStatus> notMet = eligibility.stream().filter(c -> c.status() == EligibilityStatus.NOT_MET).toList();
+        if (!notMet.isEmpty()) {
+            String why = notMet.stream().map(c -> c.text() + " (" + c.reason() + ")").collect(Collectors.joining("; "));
+            LocalDate date = notMet.stream().map(c -> c.date() == null ? enrollee.enrolledOn() : c.date())
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            stops.add(new Stop("SCREEN_FAILURE", date, "screen failure: " + why,
+                    "Screen failure: not eligible: " + why + ". Blinatumomab and every open task are cancelled.", true));
+        }
         for (Marker m : history.markers) {
             switch (m.type()) {
-                case ClinicalEvent.RELAPSE -> stops.add(new Stop("RELAPSE", m.date(), "relapse recorded on " + m.date(),
+                case RELAPSE -> stops.add(new Stop("RELAPSE", m.date(), "relapse recorded on " + m.date(),
                         "Relapse recorded on " + m.date() + ": open tasks after that date are cancelled."));
-                case ClinicalEvent.DEATH -> stops.add(new Stop("DEATH", m.date(), "death recorded on " + m.date(),
+                case DEATH -> stops.add(new Stop("DEATH", m.date(), "death recorded on " + m.date(),
                         "Death recorded on " + m.date() + ": open tasks after that date are cancelled."));
-                case ClinicalEvent.WITHDRAWN -> stops.add(new Stop("WITHDRAWN", m.date(), "withdrawn from the study on "
+                case WITHDRAWN -> stops.add(new Stop("WITHDRAWN", m.date(), "withdrawn from the study on "
                         + m.date(), "Withdrawn from the study on " + m.date() + ": open tasks after that date are cancelled."));
                 default -> { }
             }
@@ -126,12 +155,14 @@ public final class Planner {
                                                 Timeline timeline, List<Stop> stops) {
         Map<String, EnrollmentAlert> alerts = new LinkedHashMap<>();
         for (Stop stop : stops) {
-            String key = stop.kind() + ":" + stop.date();
+            // A screen failure is told once, whatever dates its findings carry.
+            String key = stop.everything() ? stop.kind() : stop.kind() + ":" + stop.date();
             alerts.putIfAbsent(key, new EnrollmentAlert(key, stop.kind(), stop.date(), stop.message()));
         }
         // Results at eligibility or exclusion timepoints are read by those rules, not as a conversion.
         Set<String> ruled = new java.util.HashSet<>();
-        protocol.eligibility().forEach(r -> ruled.add(r.timepoint()));
+        protocol.eligibility().stream().filter(c -> c.judged() && c.judge().mrdAtTimepoint() != null)
+                .forEach(c -> ruled.add(c.judge().mrdAtTimepoint().timepoint()));
         protocol.offStudy().forEach(r -> ruled.add(r.timepoint()));
         for (MrdResult r : history.mrd) {
             if (r.date().isBefore(enrollee.enrolledOn()) || ruled.contains(r.timepoint()) || !timeline.positive(r)) {

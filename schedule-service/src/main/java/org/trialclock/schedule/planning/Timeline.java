@@ -36,7 +36,7 @@ final class Timeline {
     /** A task before its status is decided. */
     record Slot(String key, Activity activity, TaskKind kind, String title, Integer cycle, LocalDate due,
                 LocalDate windowStart, LocalDate windowEnd, Dose dose, GateCheck gate, int reminderDays,
-                LocalDate stoppedOn, String stopReason) {}
+                LocalDate stoppedOn, String stopReason, String startKey, String waitsFor) {}
 
     private record Base(int n, Integer cycle, LocalDate date) {}
 
@@ -300,7 +300,7 @@ final class Timeline {
                 stopReason = stoppedOn == null ? null : "no longer needed: "
                         + protocol.anchor(stop.anchor()).orElseThrow().title() + " on " + stoppedOn;
             } else {
-                stoppedOn = history.first(stop.event()).orElse(null);
+                stoppedOn = history.first(ClinicalEventType.valueOf(stop.event())).orElse(null);
                 stopReason = stoppedOn == null ? null : "no longer needed: " + stop.event() + " on " + stoppedOn;
             }
         }
@@ -310,33 +310,39 @@ final class Timeline {
             String title = a.title() + (o.cycle() != null ? ", cycle " + o.cycle()
                     : protocol.repeats(a) ? " (" + o.n() + ")" : "");
             slots.add(slot(key(a, o.n()), a, TaskKind.valueOf(a.kind()), title, o.cycle(), o.due(), dose, o.gate(),
-                    stoppedOn, stopReason));
+                    stoppedOn, stopReason, null, null));
             return slots;
         }
         String cycleKey = cycleKey(a, o.n());
         String name = a.title() + ", cycle " + o.n();
         List<DoseStep> steps = a.dosesOfCycle(o.n()).map(CycleDoses::steps).orElse(List.of());
         DoseStep first = steps.isEmpty() ? null : steps.get(0);
-        slots.add(slot(cycleKey + ".start", a, TaskKind.CYCLE_START, name + ": day 1, infusion starts", o.n(), o.due(),
-                DoseText.of(first, weightKg), o.gate(), stoppedOn, stopReason));
+        String startKey = cycleKey + ".start";
+        slots.add(slot(startKey, a, TaskKind.CYCLE_START, name + ": day 1, infusion starts", o.n(), o.due(),
+                DoseText.of(first, weightKg), o.gate(), stoppedOn, stopReason, startKey, null));
+        // The step-up and the end are days of the text counted from the cycle's real day 1: until it is recorded
+        // they wait for it (never due on their own), counted from the day the start is due.
+        boolean started = done.containsKey(startKey);
+        LocalDate day1 = started ? o.start() : o.due().isAfter(o.start()) ? o.due() : o.start();
+        String waits = started ? null : "waits for the recorded start of cycle " + o.n() + " (counted from its day 1)";
         for (DoseStep step : steps.subList(Math.min(1, steps.size()), steps.size())) {
             Dose dose = DoseText.of(step, weightKg);
             slots.add(slot(cycleKey + ".day" + step.firstDay(), a, TaskKind.DOSE_CHANGE,
                     name + ": day " + step.firstDay() + ", dose changes to " + dose.text(), o.n(),
-                    o.start().plusDays(step.firstDay() - 1L), dose, null, stoppedOn, stopReason));
+                    day1.plusDays(step.firstDay() - 1L), dose, null, stoppedOn, stopReason, startKey, waits));
         }
         slots.add(slot(cycleKey + ".end", a, TaskKind.CYCLE_END, name + ": day " + a.lengthDays() + ", infusion ends",
-                o.n(), o.start().plusDays(a.lengthDays() - 1L), null, null, stoppedOn, stopReason));
+                o.n(), day1.plusDays(a.lengthDays() - 1L), null, null, stoppedOn, stopReason, startKey, waits));
         return slots;
     }
 
     private Slot slot(String key, Activity a, TaskKind kind, String title, Integer cycle, LocalDate due, Dose dose,
-                      GateCheck gate, LocalDate stoppedOn, String stopReason) {
+                      GateCheck gate, LocalDate stoppedOn, String stopReason, String startKey, String waitsFor) {
         TaskDefault defaults = protocol.taskDefaults().get(kind.name());
         Window window = a.window() != null ? a.window() : defaults.asWindow();
         int reminder = a.reminderDays() != null ? a.reminderDays() : defaults.reminderDays();
         return new Slot(key, a, kind, title, cycle, due, due.plusDays(window.startOffset()),
-                due.plusDays(window.endOffset()), dose, gate, reminder, stoppedOn, stopReason);
+                due.plusDays(window.endOffset()), dose, gate, reminder, stoppedOn, stopReason, startKey, waitsFor);
     }
 
     private String key(Activity activity, int n) {

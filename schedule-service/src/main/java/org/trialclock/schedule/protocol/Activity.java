@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * Something the care team does on a date: a drug cycle (kind {@code CYCLE}, which becomes start, dose-change
  * and end tasks) or a single-day task whose kind is a task kind (DLI, MRD_MARROW, FOLLOW_UP...).
+ * {@code lengthSource} says whether a cycle's length is the text's or a default; {@code timepoint} names the
+ * protocol timepoint a marrow's result belongs to ("D19"), so a result recorded with its completion is read there.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Activity(
@@ -16,6 +18,9 @@ public record Activity(
         List<String> arms,
         Offset offset,
         Integer lengthDays,
+        String lengthSource,
+        String lengthQuote,
+        String timepoint,
         Repeat repeat,
         Window window,
         Integer reminderDays,

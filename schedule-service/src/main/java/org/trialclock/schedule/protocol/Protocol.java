@@ -22,7 +22,7 @@ public record Protocol(
         List<Arm> arms,
         List<Anchor> anchors,
         List<MrdThreshold> mrdPositive,
-        List<MrdRule> eligibility,
+        List<Criterion> eligibility,
         List<MrdRule> offStudy,
         Map<String, TaskDefault> taskDefaults,
         List<Activity> activities) {

@@ -45,6 +45,8 @@ final class ProtocolCheck {
             checkActivity(protocol.activities().get(i), "/activities/" + i);
         }
         checkMrdRules();
+        checkEligibility();
+        checkDaysOfTheText();
         checkNoCircularDates();
     }
 
@@ -203,15 +205,47 @@ final class ProtocolCheck {
         }
     }
 
+    /**
+     * A cycle's step-up and end are days of the text counted from its recorded start ("Days 4-14"): their window
+     * is at most a day either side, never a window of their own.
+     */
+    private void checkDaysOfTheText() {
+        for (String kind : List.of("DOSE_CHANGE", "CYCLE_END")) {
+            TaskDefault d = protocol.taskDefaults().get(kind);
+            if (d != null && (d.asWindow().startOffset() < -1 || d.asWindow().endOffset() > 1)) {
+                throw error.apply("/taskDefaults/" + kind + "/window", kind + " is a day of the text counted from the"
+                        + " cycle's recorded start: its window is at most one day either side (-1/+1)");
+            }
+        }
+    }
+
+    /** Criterion ids are what a coordinator attests, so they are unique; what a judge counts from must exist. */
+    private void checkEligibility() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < protocol.eligibility().size(); i++) {
+            Criterion c = protocol.eligibility().get(i);
+            String path = "/eligibility/" + i;
+            if (!ids.add(c.id())) {
+                throw error.apply(path + "/id", "criterion id " + c.id() + " is used twice");
+            }
+            if (c.judge() == null) {
+                continue;
+            }
+            if (c.judge().sinceAnchor() != null && protocol.anchor(c.judge().sinceAnchor().anchor()).isEmpty()) {
+                throw error.apply(path + "/judge/sinceAnchor/anchor", "unknown anchor " + c.judge().sinceAnchor().anchor());
+            }
+            Judge.MrdAtTimepoint mrd = c.judge().mrdAtTimepoint();
+            if (mrd != null && (mrd.atLeast() == null) == mrd.atLeastByRiskGroup().isEmpty()) {
+                throw error.apply(path + "/judge/mrdAtTimepoint", "give either atLeast or atLeastByRiskGroup");
+            }
+        }
+    }
+
     private void checkMrdRules() {
-        List<List<MrdRule>> lists = List.of(protocol.eligibility(), protocol.offStudy());
-        List<String> names = List.of("/eligibility/", "/offStudy/");
-        for (int l = 0; l < lists.size(); l++) {
-            for (int i = 0; i < lists.get(l).size(); i++) {
-                MrdRule rule = lists.get(l).get(i);
-                if ((rule.atLeast() == null) == rule.atLeastByRiskGroup().isEmpty()) {
-                    throw error.apply(names.get(l) + i, "give either atLeast or atLeastByRiskGroup");
-                }
+        for (int i = 0; i < protocol.offStudy().size(); i++) {
+            MrdRule rule = protocol.offStudy().get(i);
+            if ((rule.atLeast() == null) == rule.atLeastByRiskGroup().isEmpty()) {
+                throw error.apply("/offStudy/" + i, "give either atLeast or atLeastByRiskGroup");
             }
         }
         if (protocol.mrdThreshold("FLOW").isEmpty()) {

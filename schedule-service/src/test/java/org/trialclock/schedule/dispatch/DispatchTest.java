@@ -63,16 +63,17 @@ class DispatchTest {
     }
 
     @Test
-    void a_cycle_start_is_reminded_seven_days_before_due_at_eight_and_overdue_when_its_window_closes_each_once() {
+    void a_dli_is_reminded_seven_days_before_due_at_eight_and_overdue_when_its_window_closes_each_once() {
         ZoneId shanghai = ZoneId.of("Asia/Shanghai");
-        // "Cycle 1 (starting at day 60 post-transplant)": a transplant 40 days ago puts day 1 twenty days ahead.
-        LocalDate hsct = Coordinator.today().minusDays(40);
+        // "DLI dosage:Administered at day 120 post-HSCT": enrolled ">= 2 months post-transplant" (61 days), the
+        // DLI is 59 days ahead.
+        LocalDate hsct = Coordinator.today().minusDays(61);
         String enrollmentId = enrollDli("Asia/Shanghai", hsct);
-        Map<String, Object> c1 = Coordinator.task(enrollmentId, "CYCLE_START", 1);
+        Map<String, Object> c1 = Coordinator.task(enrollmentId, "DLI", null);
         String taskId = (String) c1.get("id");
         LocalDate due = LocalDate.parse((String) c1.get("dueDate"));
         LocalDate windowEnd = LocalDate.parse((String) c1.get("windowEnd"));
-        assertThat(due).isEqualTo(hsct.plusDays(60));
+        assertThat(due).isEqualTo(hsct.plusDays(120));
 
         try (PublishedTasks published = new PublishedTasks()) {
             dispatchAt(due.minusDays(7).atTime(EIGHT).atZone(shanghai).toInstant().minusSeconds(1));
@@ -85,7 +86,7 @@ class DispatchTest {
             dispatchAt(due.atTime(EIGHT).atZone(shanghai).toInstant());
             await().untilAsserted(() -> assertThat(typesOf(published, enrollmentId, taskId))
                     .containsExactly(EventTypes.TASK_SCHEDULED, EventTypes.TASK_REMINDER, EventTypes.TASK_DUE));
-            assertThat(Coordinator.task(enrollmentId, "CYCLE_START", 1).get("status")).isEqualTo("DUE");
+            assertThat(Coordinator.task(enrollmentId, "DLI", null).get("status")).isEqualTo("DUE");
 
             // The window is inclusive: still not overdue on its last day, overdue when the next day begins.
             dispatchAt(windowEnd.atTime(23, 59).atZone(shanghai).toInstant());
@@ -93,18 +94,19 @@ class DispatchTest {
             dispatchAt(windowEnd.plusDays(3).atStartOfDay(shanghai).toInstant());
             await().untilAsserted(() -> assertThat(typesOf(published, enrollmentId, taskId)).containsExactly(
                     EventTypes.TASK_SCHEDULED, EventTypes.TASK_REMINDER, EventTypes.TASK_DUE, EventTypes.TASK_OVERDUE));
-            assertThat(Coordinator.task(enrollmentId, "CYCLE_START", 1).get("status")).isEqualTo("OVERDUE");
+            assertThat(Coordinator.task(enrollmentId, "DLI", null).get("status")).isEqualTo("OVERDUE");
         }
     }
 
     @Test
     void sites_in_shanghai_and_chicago_are_told_at_their_own_eight_oclock_across_a_daylight_saving_change() {
-        // Cycle 1 day 1 on 2027-03-16 for both sites: Chicago springs forward on 2027-03-14, between reminder and due.
-        LocalDate hsct = LocalDate.of(2027, 3, 16).minusDays(60);
+        // Cycle 3 day 1 on 2027-03-16 for both sites (transplant 2026-07-18, cycle 1 on day 60 = 2026-09-16, then
+        // every 3 months): Chicago springs forward on 2027-03-14, between reminder and due.
+        LocalDate hsct = LocalDate.of(2026, 7, 18);
         String chicago = enrollDli("America/Chicago", hsct);
         String shanghai = enrollDli("Asia/Shanghai", hsct);
-        String chicagoC1 = (String) Coordinator.task(chicago, "CYCLE_START", 1).get("id");
-        String shanghaiC1 = (String) Coordinator.task(shanghai, "CYCLE_START", 1).get("id");
+        String chicagoC1 = (String) Coordinator.task(chicago, "CYCLE_START", 3).get("id");
+        String shanghaiC1 = (String) Coordinator.task(shanghai, "CYCLE_START", 3).get("id");
 
         try (PublishedTasks published = new PublishedTasks()) {
             // Reminder 2027-03-09 08:00: Shanghai (UTC+8) at 00:00Z; Chicago still on CST (UTC-6) at 14:00Z.
@@ -127,8 +129,11 @@ class DispatchTest {
 
     @Test
     void two_thousand_tasks_due_together_under_two_dispatchers_each_produce_exactly_one_due_event() throws Exception {
-        String enrollmentId = Coordinator.enroll(Coordinator.dliEnrollment(Coordinator.subject(),
-                Coordinator.today().plusDays(200)));
+        // An enrollment with nothing of its own due now (no transplant date yet), so only the 2,000 rows are due.
+        String enrollmentId = Coordinator.enroll("""
+                {"subjectId":"%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",
+                 "careTeam":"zju-hsct","timezone":"Asia/Shanghai","anchors":{"RANDOMIZATION":"%s"}}"""
+                .formatted(Coordinator.subject(), Coordinator.today()));
         Instant now = clock.instant();
         LocalDate today = Coordinator.today();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""

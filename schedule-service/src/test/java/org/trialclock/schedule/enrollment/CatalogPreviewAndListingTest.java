@@ -57,8 +57,9 @@ class CatalogPreviewAndListingTest {
                 .body("id", equalTo("NCT06607419"))
                 .body("version", notNullValue())
                 .body("activities", not(hasSize(0)))
-                .body("eligibility[0].timepoint", equalTo("D19"))
-                .body("eligibility[0].atLeastByRiskGroup.LOW", equalTo(0.1f));
+                .body("eligibility.find { it.id == 'd19-mrd' }.judge.mrdAtTimepoint.timepoint", equalTo("D19"))
+                .body("eligibility.find { it.id == 'd19-mrd' }.judge.mrdAtTimepoint.atLeastByRiskGroup.LOW", equalTo(0.1f))
+                .body("eligibility.find { it.id == 'consent' }.judge", nullValue());
     }
 
     @Test
@@ -69,7 +70,7 @@ class CatalogPreviewAndListingTest {
 
     @Test
     void a_preview_shows_the_schedule_an_enrollment_would_get_and_stores_and_publishes_nothing() {
-        LocalDate hsct = today().minusDays(10);
+        LocalDate hsct = today().minusDays(61);
         String body = dliEnrollment(subject(), hsct);
         StoredRows before = StoredRows.now(em);
         // "Cycle 1 (starting at day 60 post-transplant)", "DLI ... at day 120 post-HSCT, CD3+ cell dose: 1 × 10⁷/kg"
@@ -117,7 +118,7 @@ class CatalogPreviewAndListingTest {
     }
 
     private static String at(String siteId, String careTeam) {
-        return dliEnrollment(subject(), today().minusDays(10))
+        return dliEnrollment(subject(), today().minusDays(61))
                 .replace("\"siteId\":\"zju\"", "\"siteId\":\"" + siteId + "\"")
                 .replace("\"careTeam\":\"zju-hsct\"", "\"careTeam\":\"" + careTeam + "\"");
     }

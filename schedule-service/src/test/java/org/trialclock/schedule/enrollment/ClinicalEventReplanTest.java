@@ -50,10 +50,10 @@ class ClinicalEventReplanTest {
     @Test
     void a_grade_III_acute_gvhd_cancels_the_dli_with_its_reason_and_tells_the_care_team() {
         // NCT07105579: "No history of grade III-IV acute GVHD (aGVHD)" before the day-120 DLI.
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         String dliId = (String) task(enrollment, "DLI", null).get("id");
 
-        String location = postEvent(enrollment, event("GVHD_ASSESSED", today().minusDays(1), GRADE_III_ACUTE_GVHD))
+        String location = postEvent(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD))
                 .statusCode(201)
                 .header("Location", containsString("/enrollments/" + enrollment + "/events/"))
                 .body("find { it.kind == 'DLI' }.status", equalTo("CANCELLED"))
@@ -77,7 +77,7 @@ class ClinicalEventReplanTest {
     @Test
     void a_recorded_transplant_date_moves_every_task_counted_from_it_and_each_moved_task_is_rescheduled() {
         // "Cycle 1 (starting at day 60 post-transplant)": the planned HSCT date was 3 days early.
-        LocalDate planned = today().minusDays(20);
+        LocalDate planned = today().minusDays(70);
         LocalDate actual = planned.plusDays(3);
         String enrollment = enroll(dliEnrollment(subject(), planned));
         Map<String, Object> before = byId(tasks(enrollment));
@@ -108,7 +108,7 @@ class ClinicalEventReplanTest {
         // NCT07105579 has no blood-count gate, and an MRD-negative marrow (below the 0.01% flow threshold) raises
         // no alert: both are recorded and re-planned, and nothing changes. The DLI's dose (1x10^7 cells/kg) must
         // not look changed after a round trip through the database either.
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         List<Map<String, Object>> before = tasks(enrollment);
         long outbox = StoredRows.outboxOf(em, enrollment);
 
@@ -126,7 +126,7 @@ class ClinicalEventReplanTest {
     @Test
     void a_gvhd_assessment_without_active_gvhd_opens_the_dli_gate_and_only_the_dli_is_rescheduled() {
         // "No active aGVHD or chronic GVHD (cGVHD) at the time of infusion"
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         String dliId = (String) task(enrollment, "DLI", null).get("id");
         assertThat(gateState(task(enrollment, "DLI", null))).isEqualTo("PENDING");
 
@@ -170,8 +170,26 @@ class ClinicalEventReplanTest {
                 .statusCode(404).contentType("application/problem+json").body("errors.field", hasItem("id"));
     }
 
+    @Test
+    void an_event_whose_data_is_too_large_is_refused_and_stores_nothing() {
+        // One event cannot grow the enrollment without bound: a note over 500 characters, over 20 fields, over 4 KB.
+        refused(event("LAB_RESULT", today(), "{\"wbc\":3.1,\"note\":\"" + "x".repeat(501) + "\"}"), 400, "data.note");
+        StringBuilder many = new StringBuilder("{\"wbc\":3.1");
+        for (int i = 0; i < 20; i++) {
+            many.append(",\"f").append(i).append("\":").append(i);
+        }
+        refused(event("LAB_RESULT", today(), many.append("}").toString()), 400, "data");
+        StringBuilder big = new StringBuilder("{\"wbc\":3.1");
+        for (int i = 0; i < 10; i++) {
+            big.append(",\"n").append(i).append("\":\"").append("y".repeat(450)).append("\"");
+        }
+        refused(event("LAB_RESULT", today(), big.append("}").toString()), 400, "data");
+        record(enroll(dliEnrollment(subject(), today().minusDays(66))),
+                event("LAB_RESULT", today(), "{\"wbc\":3.1,\"note\":\"" + "x".repeat(500) + "\"}"));
+    }
+
     private void refused(String body, int status, String field) {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         List<Map<String, Object>> tasks = tasks(enrollment);
         StoredRows before = StoredRows.now(em);
         postEvent(enrollment, body).statusCode(status).contentType("application/problem+json")

@@ -65,7 +65,7 @@ class CompletionsAndRequestsTest {
         assertThat(task(enrollmentId, "CYCLE_START", 2).get("dueDate")).isEqualTo(planned.plusMonths(3).toString());
 
         var completion = new TaskCompletedPayload(UUID.randomUUID().toString(), (String) c1.get("id"), enrollmentId,
-                (String) c1.get("subjectId"), started, "nurse-li", null);
+                (String) c1.get("subjectId"), started, "nurse-li", null, java.time.Instant.now());
         String first = UUID.randomUUID().toString();
         try (PublishedTasks published = new PublishedTasks()) {
             publishCompletion(first, completion);
@@ -91,6 +91,27 @@ class CompletionsAndRequestsTest {
     }
 
     @Test
+    void the_completion_recorded_last_is_in_force_and_an_old_one_delivered_late_never_undoes_the_correction()
+            throws Exception {
+        String enrollmentId = enroll(dliEnrollment(subject(), today().minusDays(62)));
+        Map<String, Object> c1 = task(enrollmentId, "CYCLE_START", 1);
+        LocalDate planned = LocalDate.parse((String) c1.get("dueDate"));
+        java.time.Instant recorded = java.time.Instant.now();
+        var wrong = new TaskCompletedPayload(UUID.randomUUID().toString(), (String) c1.get("id"), enrollmentId,
+                "x", planned, "nurse-li", null, recorded.minusSeconds(60));
+        var corrected = new TaskCompletedPayload(UUID.randomUUID().toString(), (String) c1.get("id"), enrollmentId,
+                "x", planned.plusDays(1), "dr-wang", null, recorded);
+        // The correction arrives first, the earlier-recorded completion after it (a redelivery, another partition).
+        publishCompletion(UUID.randomUUID().toString(), corrected);
+        await().untilAsserted(() -> assertThat(task(enrollmentId, "CYCLE_START", 2).get("dueDate"))
+                .isEqualTo(planned.plusDays(1).plusMonths(3).toString()));
+        String late = UUID.randomUUID().toString();
+        publishCompletion(late, wrong);
+        await().pollInSameThread().until(() -> processed(late) == 1);
+        assertThat(task(enrollmentId, "CYCLE_START", 2).get("dueDate")).isEqualTo(planned.plusDays(1).plusMonths(3).toString());
+    }
+
+    @Test
     void a_poison_completion_goes_to_the_dead_letter_topic_with_its_reason_and_the_next_one_is_processed() throws Exception {
         String enrollmentId = enroll(dliEnrollment(subject(), today().minusDays(62)));
         Map<String, Object> c1 = task(enrollmentId, "CYCLE_START", 1);
@@ -98,7 +119,7 @@ class CompletionsAndRequestsTest {
             writer.send(EventTypes.TOPIC_COMPLETIONS, enrollmentId, UUID.randomUUID().toString(),
                     EventTypes.TASK_COMPLETED, "{not json");
             publishCompletion(UUID.randomUUID().toString(), new TaskCompletedPayload(UUID.randomUUID().toString(),
-                    (String) c1.get("id"), enrollmentId, "x", LocalDate.parse((String) c1.get("dueDate")), "nurse-li", null));
+                    (String) c1.get("id"), enrollmentId, "x", LocalDate.parse((String) c1.get("dueDate")), "nurse-li", null, java.time.Instant.now()));
             await().untilAsserted(() -> assertThat(task(enrollmentId, "CYCLE_START", 1).get("status")).isEqualTo("COMPLETED"));
             await().untilAsserted(() -> assertThat(dlq.poll()).anySatisfy(r -> {
                 assertThat(r.key()).isEqualTo(enrollmentId);
@@ -110,7 +131,7 @@ class CompletionsAndRequestsTest {
     @Test
     void an_enrollment_requested_on_kafka_takes_the_same_path_as_rest_once_and_a_refused_one_is_set_aside() throws Exception {
         String team = "team-" + UUID.randomUUID().toString().substring(0, 8);
-        String body = dliEnrollment(subject(), today().minusDays(10)).replace("zju-hsct", team);
+        String body = dliEnrollment(subject(), today().minusDays(61)).replace("zju-hsct", team);
         String id = UUID.randomUUID().toString();
         writer.send(EventTypes.TOPIC_ENROLLMENTS, "ext-1", id, EventTypes.ENROLLMENT_REQUESTED, body);
         writer.send(EventTypes.TOPIC_ENROLLMENTS, "ext-1", id, EventTypes.ENROLLMENT_REQUESTED, body);

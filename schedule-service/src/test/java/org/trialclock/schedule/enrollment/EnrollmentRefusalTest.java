@@ -10,6 +10,7 @@ import java.time.LocalDate;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -85,25 +86,69 @@ class EnrollmentRefusalTest {
     @Test
     void a_second_active_enrollment_of_the_same_subject_in_the_same_protocol_is_a_conflict() {
         String subject = subject();
-        enroll(dliEnrollment(subject, today().minusDays(10)));
-        refused(dliEnrollment(subject, today().minusDays(12)), 409, "subjectId");
+        enroll(dliEnrollment(subject, today().minusDays(61)));
+        refused(dliEnrollment(subject, today().minusDays(63)), 409, "subjectId");
     }
 
     @Test
-    void a_low_risk_patient_with_day_19_mrd_below_0_1_percent_is_not_eligible() {
+    void a_low_risk_patient_with_day_19_mrd_of_0_099_percent_is_not_eligible() {
         // NCT06607419: "A. Provisional low-risk: D19MRD ≥ 0.1%"
-        refused(earlyResidualDisease(subject(), "LOW", "0.05"), 422, "events[0].data.mrdPercent");
+        refused(earlyResidualDisease(subject(), "LOW", "0.099"), 422, "eligibility.d19-mrd");
     }
 
     @Test
-    void an_intermediate_risk_patient_with_day_19_mrd_of_0_05_percent_is_eligible() {
+    void an_intermediate_risk_patient_with_day_19_mrd_of_exactly_0_01_percent_is_eligible() {
         // "B. Provisional intermediate-risk: D19MRD ≥ 0.01%"
-        enroll(earlyResidualDisease(subject(), "INTERMEDIATE", "0.05"));
+        String id = enroll(earlyResidualDisease(subject(), "INTERMEDIATE", "0.01"));
+        given().get("/enrollments/" + id).then().statusCode(200)
+                .body("eligibility.criteria.find { it.id == 'd19-mrd' }.status", equalTo("MET"));
     }
 
     @Test
-    void the_early_residual_disease_protocol_needs_the_provisional_risk_group() {
-        refused(earlyResidualDisease(subject(), null, "0.5"), 422, "riskGroup");
+    void without_the_provisional_risk_group_the_day_19_criterion_is_unverified_and_the_enrollment_is_kept() {
+        // Missing data never refuses: "Meet one of the following situations" cannot be judged without the group.
+        String id = enroll(earlyResidualDisease(subject(), null, "0.5"));
+        given().get("/enrollments/" + id).then().statusCode(200)
+                .body("eligibility.criteria.find { it.id == 'd19-mrd' }.status", equalTo("UNVERIFIED"));
+    }
+
+    @Test
+    void a_patient_of_66_is_refused_naming_the_age_criterion_and_its_text_and_a_patient_of_65_is_enrolled() {
+        // NCT07105579: "Age 14-65 years (inclusive), regardless of gender."
+        String body = dliEnrollment(subject(), today().minusDays(61)).replace("\"weightKg\"", "\"ageYears\":66,\"weightKg\"");
+        refused(body, 422, "eligibility.age-14-65");
+        given().contentType(ContentType.JSON).body(body).post("/enrollments").then().statusCode(422)
+                .body("errors.find { it.field == 'eligibility.age-14-65' }.reason", containsString("Age 14-65 years (inclusive)"));
+        String id = enroll(body.replace("\"ageYears\":66", "\"ageYears\":65"));
+        given().get("/enrollments/" + id).then().statusCode(200)
+                .body("eligibility.criteria.find { it.id == 'age-14-65' }.status", equalTo("MET"));
+    }
+
+    @Test
+    void an_enrollment_40_days_after_the_transplant_is_refused_because_the_text_asks_for_two_months() {
+        // NCT07105579: "≥2 months post-transplant with hematopoietic reconstitution."
+        refused(dliEnrollment(subject(), today().minusDays(40)), 422, "eligibility.two-months-post-transplant");
+    }
+
+    @Test
+    void every_criterion_the_data_shows_unmet_is_named_at_once() {
+        String body = dliEnrollment(subject(), today().minusDays(40)).replace("\"weightKg\"", "\"ageYears\":13,\"weightKg\"");
+        refused(body, 422, "eligibility.age-14-65");
+        refused(body, 422, "eligibility.two-months-post-transplant");
+    }
+
+    @Test
+    void an_attestation_must_name_a_criterion_of_the_protocol() {
+        refused(dliEnrollment(subject(), today().minusDays(61)).replace("\"weightKg\"",
+                "\"attestations\":[\"ecog-lt-3\",\"ecog-lt-2\"],\"weightKg\""), 400, "attestations[1]");
+    }
+
+    @Test
+    void an_age_in_years_and_in_months_together_or_months_from_two_years_on_are_refused() {
+        String body = dliEnrollment(subject(), today().minusDays(61));
+        refused(body.replace("\"weightKg\"", "\"ageYears\":1,\"ageMonths\":14,\"weightKg\""), 400, "ageMonths");
+        refused(body.replace("\"weightKg\"", "\"ageMonths\":24,\"weightKg\""), 400, "ageMonths");
+        refused(body.replace("\"weightKg\"", "\"ageYears\":-1,\"weightKg\""), 400, "ageYears");
     }
 
     @Test

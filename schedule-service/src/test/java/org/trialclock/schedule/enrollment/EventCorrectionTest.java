@@ -52,9 +52,9 @@ class EventCorrectionTest {
 
     @Test
     void a_mistyped_transplant_date_once_corrected_gives_the_tasks_of_the_right_date_from_the_start() {
-        LocalDate planned = today().minusDays(40);
-        LocalDate typo = today().minusDays(48);
-        LocalDate right = today().minusDays(38);
+        LocalDate planned = today().minusDays(70);
+        LocalDate typo = today().minusDays(78);
+        LocalDate right = today().minusDays(68);
         String corrected = enroll(dliEnrollment(subject(), planned));
         String wrongEvent = record(corrected, event("TRANSPLANT_DONE", typo, "{\"anchor\":\"HSCT\"}"));
         assertThat(task(corrected, "CYCLE_START", 1).get("dueDate")).isEqualTo(typo.plusDays(60).toString());
@@ -86,9 +86,9 @@ class EventCorrectionTest {
 
     @Test
     void a_grade_III_gvhd_withdrawn_as_entered_in_error_brings_the_dli_back() {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         Map<String, Object> dliBefore = task(enrollment, "DLI", null);
-        String gvhd = record(enrollment, event("GVHD_ASSESSED", today().minusDays(2), GRADE_III_ACUTE_GVHD));
+        String gvhd = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
         assertThat(task(enrollment, "DLI", null).get("status")).isEqualTo("CANCELLED");
 
         given().delete("/enrollments/" + enrollment + "/events/" + gvhd).then().statusCode(200)
@@ -106,13 +106,13 @@ class EventCorrectionTest {
 
     @Test
     void an_event_already_corrected_cannot_be_corrected_again_only_its_correction_can() {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
-        String first = record(enrollment, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD));
-        correct(enrollment, first, event("GVHD_ASSESSED", today().minusDays(3), "{\"kind\":\"ACUTE\",\"grade\":1,\"active\":true}"))
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
+        String first = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
+        correct(enrollment, first, event("GVHD_ASSESSED", today(), "{\"kind\":\"ACUTE\",\"grade\":1,\"active\":true}"))
                 .statusCode(200);
         StoredRows before = StoredRows.now(em);
 
-        correct(enrollment, first, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD))
+        correct(enrollment, first, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD))
                 .statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("eventId"));
         given().delete("/enrollments/" + enrollment + "/events/" + first).then()
                 .statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("eventId"));
@@ -121,12 +121,12 @@ class EventCorrectionTest {
 
     @Test
     void a_correction_the_protocol_refuses_stores_nothing_and_keeps_the_original() {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
-        String gvhd = record(enrollment, event("GVHD_ASSESSED", today().minusDays(3), GRADE_III_ACUTE_GVHD));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
+        String gvhd = record(enrollment, event("GVHD_ASSESSED", today(), GRADE_III_ACUTE_GVHD));
         List<Map<String, Object>> tasks = tasks(enrollment);
         StoredRows before = StoredRows.now(em);
 
-        correct(enrollment, gvhd, event("GVHD_ASSESSED", today().minusDays(3), "{\"kind\":\"ACUTE\",\"grade\":7,\"active\":true}"))
+        correct(enrollment, gvhd, event("GVHD_ASSESSED", today(), "{\"kind\":\"ACUTE\",\"grade\":7,\"active\":true}"))
                 .statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("data.grade"));
         correct(enrollment, gvhd, "{\"type\":\"GVHD_ASSESSED\",\"date\":\"2026-02-30\"}")
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("date"));
@@ -138,7 +138,7 @@ class EventCorrectionTest {
 
     @Test
     void an_unknown_event_is_a_not_found_problem() {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         given().delete("/enrollments/" + enrollment + "/events/" + UUID.randomUUID()).then()
                 .statusCode(404).contentType("application/problem+json").body("errors.field", hasItem("eventId"));
         correct(enrollment, "not-an-id", event("LAB_RESULT", today(), "{\"wbc\":4}"))

@@ -22,7 +22,7 @@ class OffStudyTest {
     @Test
     void a_relapse_takes_the_patient_off_study_once_and_the_subject_may_be_enrolled_again() {
         String subject = subject();
-        String enrollment = enroll(dliEnrollment(subject, today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject, today().minusDays(66)));
         // "A relapse, death or withdrawal cancels every open task after its date and notifies the care team once."
         record(enrollment, event("RELAPSE", today().minusDays(1), "{}"));
         given().get("/enrollments/" + enrollment).then().body("status", equalTo("OFF_STUDY"));
@@ -34,12 +34,12 @@ class OffStudyTest {
                     .singleElement().satisfies(alert -> assertThat(alert.payload().path("kind").asText()).isEqualTo("RELAPSE")));
         }
         // Off study is no longer an active enrollment: the same subject can be enrolled anew.
-        enroll(dliEnrollment(subject, today().minusDays(5)));
+        enroll(dliEnrollment(subject, today().minusDays(61)));
     }
 
     @Test
     void a_relapse_withdrawn_as_entered_in_error_brings_the_enrollment_back_on_study() {
-        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(30)));
+        String enrollment = enroll(dliEnrollment(subject(), today().minusDays(66)));
         String relapse = record(enrollment, event("RELAPSE", today().minusDays(1), "{}"));
         given().get("/enrollments/" + enrollment).then().body("status", equalTo("OFF_STUDY"));
         given().delete("/enrollments/" + enrollment + "/events/" + relapse).then().statusCode(200);

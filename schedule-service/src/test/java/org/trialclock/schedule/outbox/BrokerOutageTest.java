@@ -32,8 +32,8 @@ class BrokerOutageTest {
                     given().get("/q/health/ready").then().statusCode(503));
             given().get("/q/health/live").then().statusCode(200);
             enrollments = List.of(
-                    Coordinator.enroll(Coordinator.dliEnrollment(Coordinator.subject(), Coordinator.today().minusDays(20))),
-                    Coordinator.enroll(Coordinator.dliEnrollment(Coordinator.subject(), Coordinator.today().minusDays(21))));
+                    Coordinator.enroll(Coordinator.dliEnrollment(Coordinator.subject(), Coordinator.today().minusDays(64))),
+                    Coordinator.enroll(Coordinator.dliEnrollment(Coordinator.subject(), Coordinator.today().minusDays(65))));
             for (String enrollment : enrollments) {
                 Coordinator.postEvent(enrollment, Coordinator.event("TRANSPLANT_DONE", Coordinator.today().minusDays(19),
                         "{\"anchor\":\"HSCT\"}")).statusCode(201);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GateTest {
 
     // HSCT 2026-01-10: DLI due 2026-05-10 (day 120)
-    static final Enrollee DLI_PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-01"));
+    static final Enrollee DLI_PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-10"));
 
     static PlannedTask dli(List<ClinicalEvent> events) {
         return task(plan("NCT07105579", DLI_PATIENT, events, List.of()), "dli");

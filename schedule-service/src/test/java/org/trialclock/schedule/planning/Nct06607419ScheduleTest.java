@@ -17,6 +17,16 @@ class Nct06607419ScheduleTest {
     }
 
     @Test
+    void the_day_46_marrow_that_carries_the_d46_exclusion_result_is_planned_on_induction_day_46() {
+        // Exclusion "D46MRD ≥1%.": the day-46 marrow [default: induction day 46] gives the result its place.
+        Plan plan = plan(ID, lowRisk("2026-01-10", "2026-01-10"));
+
+        assertDue(plan, "mrd-day-46", "2026-02-24");
+        assertThat(task(plan, "mrd-day-46").kind()).isEqualTo(TaskKind.MRD_MARROW);
+        assertThat(task(plan, "mrd-day-46").status()).isEqualTo(TaskStatus.PLANNED);
+    }
+
+    @Test
     void day_19_marrow_is_induction_day_1_plus_18_days_and_blinatumomab_runs_14_days_from_day_22() {
         // "day 19 MRD"; "Take 14 days full dose Blinatumomab"
         Plan plan = plan(ID, lowRisk("2028-02-11", "2028-02-11"));
@@ -47,7 +57,7 @@ class Nct06607419ScheduleTest {
         assertThat(task(before, "adverse-event-follow-up.12").status()).isEqualTo(TaskStatus.PLANNED);
 
         Plan after = plan(ID, lowRisk("2026-01-10", "2026-01-30"),
-                List.of(event(ClinicalEvent.HD_MTX_2_STARTED, "2026-03-05", Map.of())), List.of());
+                List.of(event(ClinicalEventType.HD_MTX_2_STARTED, "2026-03-05", Map.of())), List.of());
         assertThat(task(after, "adverse-event-follow-up.6").status()).isEqualTo(TaskStatus.PLANNED); // due 03-04
         PlannedTask stopped = task(after, "adverse-event-follow-up.7"); // due 03-11
         assertThat(stopped.status()).isEqualTo(TaskStatus.CANCELLED);

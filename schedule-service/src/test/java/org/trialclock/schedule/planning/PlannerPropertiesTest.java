@@ -57,6 +57,22 @@ class PlannerPropertiesTest {
     }
 
     @Property(tries = 1000)
+    void no_task_inside_a_cycle_is_ever_due_before_its_cycles_start(@ForAll("scenarios") Scenario s) {
+        // "Days 4-14" are days of the cycle: counted from its day 1, recorded or due.
+        Plan plan = s.plan();
+        for (PlannedTask t : plan.tasks()) {
+            if (t.kind() != TaskKind.DOSE_CHANGE && t.kind() != TaskKind.CYCLE_END) {
+                continue;
+            }
+            PlannedTask start = plan.task(t.key().substring(0, t.key().lastIndexOf('.')) + ".start").orElseThrow();
+            LocalDate day1 = start.completedOn() != null ? start.completedOn() : start.dueDate();
+            if (t.status() != TaskStatus.COMPLETED) {
+                assertThat(t.dueDate()).as(t.key()).isAfterOrEqualTo(day1);
+            }
+        }
+    }
+
+    @Property(tries = 1000)
     void cycles_are_ordered_and_never_overlap(@ForAll("scenarios") Scenario s) {
         Plan plan = s.plan();
         for (Activity a : protocol(s.protocolId()).activities().stream().filter(Activity::isCycle).toList()) {
@@ -95,7 +111,7 @@ class PlannerPropertiesTest {
     @Property(tries = 1000)
     void planning_twice_gives_the_same_plan_and_doing_tasks_on_their_due_dates_moves_nothing(@ForAll("scenarios") Scenario s) {
         // A transplant recorded after a task was done changes what that task's date was planned from; leave it out.
-        Scenario base = s.with(s.events().stream().filter(e -> !e.type().equals(ClinicalEvent.TRANSPLANT_DONE)).toList(),
+        Scenario base = s.with(s.events().stream().filter(e -> e.type() != ClinicalEventType.TRANSPLANT_DONE).toList(),
                 List.of());
         Plan once = base.plan();
         assertThat(base.plan()).isEqualTo(once);
@@ -130,9 +146,15 @@ class PlannerPropertiesTest {
 
     @Property(tries = 1000)
     void a_task_is_pre_enrollment_exactly_when_its_window_closed_before_enrollment(@ForAll("scenarios") Scenario s) {
+        // A cycle's step-up and end go with its start: PRE_ENROLLMENT never splits a cycle.
         LocalDate enrolled = s.enrollee().enrolledOn();
-        assertThat(s.plan().tasks()).filteredOn(t -> t.status() != TaskStatus.COMPLETED).allSatisfy(t ->
-                assertThat(t.status() == TaskStatus.PRE_ENROLLMENT).as(t.key()).isEqualTo(t.windowEnd().isBefore(enrolled)));
+        Plan plan = s.plan();
+        assertThat(plan.tasks()).filteredOn(t -> t.status() != TaskStatus.COMPLETED).allSatisfy(t -> {
+            PlannedTask decides = t.kind() == TaskKind.DOSE_CHANGE || t.kind() == TaskKind.CYCLE_END
+                    ? plan.task(t.key().substring(0, t.key().lastIndexOf('.')) + ".start").orElseThrow() : t;
+            assertThat(t.status() == TaskStatus.PRE_ENROLLMENT).as(t.key())
+                    .isEqualTo(decides.windowEnd().isBefore(enrolled));
+        });
     }
 
     // --- generation ------------------------------------------------------------------------------------------
@@ -140,13 +162,13 @@ class PlannerPropertiesTest {
     record LaterInput(int daysAfter, int kind, int value) {
         ClinicalEvent event(LocalDate date, Protocol protocol) {
             return switch (kind) {
-                case 0 -> new ClinicalEvent(ClinicalEvent.GVHD_ASSESSED, date, Map.of("kind", "ACUTE", "grade", value % 5, "active", value % 2 == 0));
-                case 1 -> new ClinicalEvent(ClinicalEvent.LAB_RESULT, date, Map.of("wbc", value % 7, "plt", value * 3));
-                case 2 -> new ClinicalEvent(ClinicalEvent.MRD_RESULT, date, Map.of("mrdPercent", value / 1000.0));
+                case 0 -> new ClinicalEvent(ClinicalEventType.GVHD_ASSESSED, date, Map.of("kind", "ACUTE", "grade", value % 5, "active", value % 2 == 0));
+                case 1 -> new ClinicalEvent(ClinicalEventType.LAB_RESULT, date, Map.of("wbc", value % 7, "plt", value * 3));
+                case 2 -> new ClinicalEvent(ClinicalEventType.MRD_RESULT, date, Map.of("mrdPercent", value / 1000.0, "method", "FLOW"));
                 case 3 -> protocol.anchors().stream().filter(a -> a.recordedBy() != null).findFirst()
-                        .map(a -> new ClinicalEvent(ClinicalEvent.TRANSPLANT_DONE, date, Map.of("anchor", a.name())))
-                        .orElse(new ClinicalEvent(ClinicalEvent.RELAPSE, date, Map.of()));
-                default -> new ClinicalEvent(ClinicalEvent.WITHDRAWN, date, Map.of());
+                        .map(a -> new ClinicalEvent(ClinicalEventType.TRANSPLANT_DONE, date, Map.of("anchor", a.name())))
+                        .orElse(new ClinicalEvent(ClinicalEventType.RELAPSE, date, Map.of()));
+                default -> new ClinicalEvent(ClinicalEventType.WITHDRAWN, date, Map.of());
             };
         }
     }
@@ -188,7 +210,7 @@ class PlannerPropertiesTest {
                 anchors.put("INDUCTION_D1", base);
                 riskGroup = r.nextBoolean() ? "LOW" : "INTERMEDIATE";
                 if (r.nextBoolean()) {
-                    events.add(new ClinicalEvent(ClinicalEvent.MRD_RESULT, base.plusDays(18),
+                    events.add(new ClinicalEvent(ClinicalEventType.MRD_RESULT, base.plusDays(18),
                             Map.of("mrdPercent", 0.1 + r.nextInt(50) / 10.0, "method", "FLOW", "timepoint", "D19")));
                 }
             }
@@ -232,35 +254,35 @@ class PlannerPropertiesTest {
     static ClinicalEvent randomEvent(Random r, Protocol protocol, LocalDate date) {
         int kind = r.nextInt(20);
         if (kind < 5) {
-            return new ClinicalEvent(ClinicalEvent.GVHD_ASSESSED, date, Map.of(
+            return new ClinicalEvent(ClinicalEventType.GVHD_ASSESSED, date, Map.of(
                     "kind", r.nextBoolean() ? "ACUTE" : "CHRONIC", "grade", r.nextInt(5), "active", r.nextBoolean()));
         }
         if (kind < 9) {
-            return new ClinicalEvent(ClinicalEvent.LAB_RESULT, date, Map.of("wbc", r.nextInt(60) / 10.0, "plt", r.nextInt(150)));
+            return new ClinicalEvent(ClinicalEventType.LAB_RESULT, date, Map.of("wbc", r.nextInt(60) / 10.0, "plt", r.nextInt(150)));
         }
         if (kind < 13) {
             boolean d46 = protocol.id().equals("NCT06607419") && r.nextBoolean();
-            return new ClinicalEvent(ClinicalEvent.MRD_RESULT, date, d46
+            return new ClinicalEvent(ClinicalEventType.MRD_RESULT, date, d46
                     ? Map.of("mrdPercent", r.nextInt(200) / 100.0, "method", "FLOW", "timepoint", "D46")
                     : Map.of("mrdPercent", r.nextInt(30) / 1000.0, "method", r.nextBoolean() ? "FLOW" : "NGS"));
         }
         if (kind < 16) {
             List<String> recordable = protocol.anchors().stream().filter(a -> a.recordedBy() != null).map(Anchor::name).toList();
             if (!recordable.isEmpty()) {
-                return new ClinicalEvent(ClinicalEvent.TRANSPLANT_DONE, date,
+                return new ClinicalEvent(ClinicalEventType.TRANSPLANT_DONE, date,
                         Map.of("anchor", recordable.get(r.nextInt(recordable.size()))));
             }
         }
         if (kind < 17 && protocol.id().equals("NCT06607419")) {
-            return new ClinicalEvent(ClinicalEvent.HD_MTX_2_STARTED, date, Map.of());
+            return new ClinicalEvent(ClinicalEventType.HD_MTX_2_STARTED, date, Map.of());
         }
-        List<String> stops = List.of(ClinicalEvent.RELAPSE, ClinicalEvent.DEATH, ClinicalEvent.WITHDRAWN);
+        List<ClinicalEventType> stops = List.of(ClinicalEventType.RELAPSE, ClinicalEventType.DEATH, ClinicalEventType.WITHDRAWN);
         return new ClinicalEvent(stops.get(r.nextInt(3)), date, Map.of());
     }
 
     static LocalDate knownAnchorDate(Anchor anchor, Scenario s) {
         LocalDate recorded = s.events().stream()
-                .filter(e -> anchor.recordedBy() != null && e.type().equals(ClinicalEvent.TRANSPLANT_DONE)
+                .filter(e -> anchor.recordedBy() != null && e.type() == ClinicalEventType.TRANSPLANT_DONE
                         && anchor.name().equals(e.data().get("anchor")))
                 .map(ClinicalEvent::date).max(LocalDate::compareTo).orElse(null);
         return recorded != null ? recorded : s.enrollee().anchors().get(anchor.name());

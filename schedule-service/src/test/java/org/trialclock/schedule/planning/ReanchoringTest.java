@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** "Cycle n+1 is planned from cycle n's planned day 1 until cycle n's actual start is recorded." */
 class ReanchoringTest {
 
-    static final Enrollee PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-01"));
+    static final Enrollee PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-10")); // ">= 2 months post-transplant"
 
     @Test
     void cycle_2_starts_three_calendar_months_after_cycle_1s_real_start_when_it_started_2_days_late() {

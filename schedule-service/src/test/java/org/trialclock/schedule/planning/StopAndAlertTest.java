@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class StopAndAlertTest {
 
-    static final Enrollee PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-01"));
+    static final Enrollee PATIENT = enrollee(null, Map.of("HSCT", d("2026-01-10")), "62.5", d("2026-03-10")); // ">= 2 months post-transplant"
 
     @ParameterizedTest
     @ValueSource(strings = {"RELAPSE", "DEATH", "WITHDRAWN"})

@@ -51,25 +51,29 @@ final class Trials {
     }
 
     static ClinicalEvent event(String type, String date, Map<String, Object> data) {
+        return event(ClinicalEventType.valueOf(type), date, data);
+    }
+
+    static ClinicalEvent event(ClinicalEventType type, String date, Map<String, Object> data) {
         return new ClinicalEvent(type, d(date), data);
     }
 
     static ClinicalEvent gvhd(String date, String kind, int grade, boolean active) {
-        return event(ClinicalEvent.GVHD_ASSESSED, date, Map.of("kind", kind, "grade", grade, "active", active));
+        return event(ClinicalEventType.GVHD_ASSESSED, date, Map.of("kind", kind, "grade", grade, "active", active));
     }
 
     static ClinicalEvent mrd(String date, double percent, String method, String timepoint) {
-        return event(ClinicalEvent.MRD_RESULT, date, timepoint == null
+        return event(ClinicalEventType.MRD_RESULT, date, timepoint == null
                 ? Map.of("mrdPercent", percent, "method", method)
                 : Map.of("mrdPercent", percent, "method", method, "timepoint", timepoint));
     }
 
     static ClinicalEvent lab(String date, double wbc, double plt) {
-        return event(ClinicalEvent.LAB_RESULT, date, Map.of("wbc", wbc, "plt", plt));
+        return event(ClinicalEventType.LAB_RESULT, date, Map.of("wbc", wbc, "plt", plt));
     }
 
     static ClinicalEvent transplant(String anchor, String date) {
-        return event(ClinicalEvent.TRANSPLANT_DONE, date, Map.of("anchor", anchor));
+        return event(ClinicalEventType.TRANSPLANT_DONE, date, Map.of("anchor", anchor));
     }
 
     static Completion done(String key, String date) {

@@ -117,7 +117,7 @@ class ProtocolCatalogTest {
         String yaml = shipped("NCT06607419-v1.yaml").replace("days: \"-7/+0\"", "days: \"+1/+7\"");
         InvalidProtocolException e = failure("NCT06607419-v1.yaml", yaml);
 
-        assertThat(e.path()).isEqualTo("/activities/2/window/days");
+        assertThat(e.path()).isEqualTo("/activities/3/window/days"); // mrd-after-course
         assertThat(e.reason()).contains("does not contain the due date");
     }
 

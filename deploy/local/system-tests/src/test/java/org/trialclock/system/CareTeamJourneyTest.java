@@ -37,10 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A care team's week, end to end with both services as processes: an NCT07105579 patient's cycle 1 start is
+ * A care team's week, end to end with both services as processes: an NCT07105579 patient's cycle 2 start is
  * reminded, comes due and goes overdue as the clocks move; the nurse and the PI get each alert once by email, the
  * PI's webhook gets each once, signed; the team's live stream shows each once; and the nurse's completion, two
- * days late, moves cycle 2 in schedule-service. The clocks only move forward, so this runs after the other
+ * days late, moves cycle 3 in schedule-service. (Enrolled ">= 2 months post-transplant", cycle 1 is already due.) The clocks only move forward, so this runs after the other
  * system tests that share the stack.
  */
 @Order(100)
@@ -97,9 +97,9 @@ class CareTeamJourneyTest {
         String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
                 {"subjectId":"%s","protocolId":"NCT07105579","siteId":"zju","careTeam":"%s",
                  "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
-                .formatted(subject, team, today.minusDays(40))).post("/enrollments").then().statusCode(201)
+                .formatted(subject, team, today.minusDays(61))).post("/enrollments").then().statusCode(201)
                 .extract().path("id");
-        Map<String, Object> c1 = task(enrollmentId, 1);
+        Map<String, Object> c1 = task(enrollmentId, 2);
         String c1Id = (String) c1.get("id");
         LocalDate due = LocalDate.parse((String) c1.get("dueDate"));
         LocalDate windowEnd = LocalDate.parse((String) c1.get("windowEnd"));
@@ -117,7 +117,7 @@ class CareTeamJourneyTest {
         assertThat(notifications).hasSize(9).allSatisfy(n -> assertThat(n.get("state")).isEqualTo("SENT"));
         assertThat(emailsAbout(c1Id, nurse)).hasSize(3);
         assertThat(emailsAbout(c1Id, pi)).hasSize(3);
-        assertThat(emailsAbout(c1Id, nurse)).allSatisfy(text -> assertThat(text).contains(subject).contains("9 ug/day"));
+        assertThat(emailsAbout(c1Id, nurse)).allSatisfy(text -> assertThat(text).contains(subject).contains("28 ug/day"));
         List<Map.Entry<Map<String, String>, String>> c1Posts = posts.stream().filter(p -> p.getValue().contains(c1Id)).toList();
         assertThat(c1Posts).hasSize(3).allSatisfy(post -> assertThat(post.getKey().get("signature"))
                 .isEqualTo(sign(post.getKey().get("id"), post.getKey().get("timestamp"), post.getValue())));
@@ -125,15 +125,15 @@ class CareTeamJourneyTest {
                 .map(l -> l.replaceAll(".*\\\"type\\\":\\\"([^\\\"]+)\\\".*", "$1")).collect(Collectors.toList()))
                 .containsOnlyOnce("trialclock.task.reminder", "trialclock.task.due", "trialclock.task.overdue"));
 
-        // Cycle 1 really started two days late: cycle 2 moves to that date plus three calendar months.
+        // Cycle 2 really started two days late: cycle 3 moves to that date plus three calendar months.
         LocalDate started = due.plusDays(2);
         given().baseUri(stack.notify.url()).contentType(ContentType.JSON)
                 .body("{\"completedOn\":\"" + started + "\",\"by\":\"nurse-li\"}")
                 .post("/tasks/" + c1Id + "/completion").then().statusCode(201);
         // Up to a consumer session timeout (10 s) longer when an earlier test killed a schedule-service replica.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(task(enrollmentId, 2).get("dueDate")).isEqualTo(started.plusMonths(3).toString()));
-        assertThat(task(enrollmentId, 1).get("status")).isEqualTo("COMPLETED");
+                assertThat(task(enrollmentId, 3).get("dueDate")).isEqualTo(started.plusMonths(3).toString()));
+        assertThat(task(enrollmentId, 2).get("status")).isEqualTo("COMPLETED");
     }
 
     /** Both services' clocks move by the same amount, so they agree on what time it is. */

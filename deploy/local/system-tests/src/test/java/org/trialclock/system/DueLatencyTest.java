@@ -42,9 +42,9 @@ class DueLatencyTest {
         String team = "latency-" + UUID.randomUUID().toString().substring(0, 8);
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
-                {"subjectId":"LAT-%s","protocolId":"NCT07105579","siteId":"zju","careTeam":"%s",
-                 "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
-                .formatted(team, team, today.plusDays(200))).post("/enrollments").then().statusCode(201)
+                {"subjectId":"LAT-%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",
+                 "careTeam":"%s","timezone":"Asia/Shanghai","anchors":{"RANDOMIZATION":"%s"}}"""
+                .formatted(team, team, today)).post("/enrollments").then().statusCode(201)
                 .extract().path("id");
 
         // One task due every 20 ms for 6 seconds, starting in 2 seconds.

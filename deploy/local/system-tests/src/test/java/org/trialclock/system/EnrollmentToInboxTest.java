@@ -33,8 +33,9 @@ class EnrollmentToInboxTest {
     @Test
     void an_enrolled_patients_tasks_reach_the_care_teams_inbox_within_five_seconds() {
         String team = "zju-hsct-" + UUID.randomUUID().toString().substring(0, 8);
-        // A transplant 40 days ago: cycle 1 (day 60) is 20 days away, the DLI (day 120) 80 days away.
-        LocalDate hsct = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(40);
+        // Enrolled ">= 2 months post-transplant" (61 days): the DLI (day 120) is 59 days away, cycle 2 three months
+        // after cycle 1 (day 60).
+        LocalDate hsct = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(61);
         String body = """
                 {"subjectId":"ZJU-0001","protocolId":"NCT07105579","arm":"BITE_DLI","siteId":"zju","careTeam":"%s",
                  "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}""".formatted(team, hsct);
@@ -50,7 +51,7 @@ class EnrollmentToInboxTest {
                 shown.addAll(inbox.getList(section + ".id"));
             }
             assertThat(shown).isNotEmpty().isSubsetOf(taskIds);
-            assertThat(inbox.getList("later.dueDate", String.class)).contains(hsct.plusDays(60).toString(),
+            assertThat(inbox.getList("later.dueDate", String.class)).contains(hsct.plusDays(60).plusMonths(3).toString(),
                     hsct.plusDays(120).toString());
         });
     }

@@ -47,9 +47,9 @@ class KilledReplicaTest {
         String team = "load-" + UUID.randomUUID().toString().substring(0, 8);
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
-                {"subjectId":"LOAD-%s","protocolId":"NCT07105579","siteId":"zju","careTeam":"%s",
-                 "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
-                .formatted(team, team, today.plusDays(200))).post("/enrollments").then().statusCode(201)
+                {"subjectId":"LOAD-%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",
+                 "careTeam":"%s","timezone":"Asia/Shanghai","anchors":{"RANDOMIZATION":"%s"}}"""
+                .formatted(team, team, today)).post("/enrollments").then().statusCode(201)
                 .extract().path("id");
 
         // 2,000 blood counts all due in three seconds, written as another replica would write them.
