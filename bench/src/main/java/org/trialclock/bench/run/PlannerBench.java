@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.trialclock.schedule.planning.ClinicalEvent;
+import org.trialclock.schedule.planning.ClinicalEventType;
 import org.trialclock.schedule.planning.Enrollee;
 import org.trialclock.schedule.planning.Plan;
 import org.trialclock.schedule.planning.Planner;
@@ -20,6 +21,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,12 +68,12 @@ public class PlannerBench {
             default -> {
                 anchors.put("INDUCTION_D1", base);
                 riskGroup = "INTERMEDIATE";
-                events = List.of(new ClinicalEvent(ClinicalEvent.MRD_RESULT, base.plusDays(18),
+                events = List.of(new ClinicalEvent(ClinicalEventType.MRD_RESULT, base.plusDays(18),
                         Map.of("mrdPercent", 0.5, "method", "FLOW", "timepoint", "D19")));
             }
         }
         String arm = protocol.randomized() ? protocol.armIds().get(0) : null;
-        enrollee = new Enrollee("BENCH-1", arm, riskGroup, anchors, weight, base);
+        enrollee = new Enrollee("BENCH-1", arm, riskGroup, anchors, weight, base, null, null, Set.of());
         if (plan().tasks().isEmpty()) {
             throw new IllegalStateException(protocolId + ": the bench enrollment plans no task");
         }

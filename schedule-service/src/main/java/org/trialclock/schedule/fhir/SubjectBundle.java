@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.ResearchSubject;
 import org.hl7.fhir.r4.model.Task;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.enrollment.Enrollment;
+import org.trialclock.schedule.enrollment.EnrollmentStatus;
 import org.trialclock.schedule.views.EnrollmentSchedule;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class SubjectBundle {
         bundle.setIdentifier(uriIdentifier(e.id));
 
         ResearchSubject subject = new ResearchSubject()
-                .setStatus(Enrollment.ACTIVE.equals(e.status) ? ResearchSubject.ResearchSubjectStatus.ONSTUDY
+                .setStatus(e.status == EnrollmentStatus.ACTIVE ? ResearchSubject.ResearchSubjectStatus.ONSTUDY
                         : ResearchSubject.ResearchSubjectStatus.OFFSTUDY)
                 .setPeriod(new Period().setStartElement(day(e.enrolledOn)))
                 .setStudy(study(schedule))
@@ -51,7 +52,7 @@ final class SubjectBundle {
 
         UUID carePlanId = nameUuid(e.id + "/care-plan");
         CarePlan plan = new CarePlan()
-                .setStatus(Enrollment.ACTIVE.equals(e.status) ? CarePlan.CarePlanStatus.ACTIVE : CarePlan.CarePlanStatus.REVOKED)
+                .setStatus(e.status == EnrollmentStatus.ACTIVE ? CarePlan.CarePlanStatus.ACTIVE : CarePlan.CarePlanStatus.REVOKED)
                 .setIntent(CarePlan.CarePlanIntent.PLAN)
                 .setTitle(e.protocolId + " v" + e.protocolVersion + " schedule of " + e.subjectId)
                 .setDescription(schedule.protocol().title())
