@@ -43,7 +43,9 @@ final class TaskCalendar {
         }
         StringWriter out = new StringWriter();
         try {
-            new CalendarOutputter(true).output(calendar, out);
+            // RFC 5545 wants at least one event; a feed with none yet (a new team) is still what calendar
+            // programs expect, so only a non-empty calendar is validated on the way out
+            new CalendarOutputter(!tasks.isEmpty()).output(calendar, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
