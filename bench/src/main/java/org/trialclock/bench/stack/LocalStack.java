@@ -94,10 +94,21 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.kafka.start();
             stack.awaitKafka();
-            for (ServiceReplica r : stack.all()) {
+            // The first replica of each service first: two notify-service replicas starting together on a fresh
+            // database both seed the dev profile's care team, and the second fails on care_team_pkey (a start-up
+            // race in TeamSeed, reported with issue 9's drills); a second replica joins once the first is up.
+            List<ServiceReplica> first = List.of(stack.schedules.get(0), stack.notifies.get(0));
+            for (ServiceReplica r : first) {
                 r.process().start();
             }
-            for (ServiceReplica r : stack.all()) {
+            for (ServiceReplica r : first) {
+                r.awaitReady();
+            }
+            List<ServiceReplica> more = stack.all().stream().filter(r -> !first.contains(r)).toList();
+            for (ServiceReplica r : more) {
+                r.process().start();
+            }
+            for (ServiceReplica r : more) {
                 r.awaitReady();
             }
             return stack;
