@@ -64,7 +64,7 @@ start_schedule-service
 start_notify-service
 
 ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
-for _ in $(seq 1 180); do
+for _ in $(seq 1 360); do
   ready "$schedule_port" && ready "$notify_port" && break
   for name in kafka schedule-service notify-service; do
     alive "$name" && continue
@@ -77,7 +77,7 @@ for _ in $(seq 1 180); do
   done
   sleep 0.5
 done
-ready "$schedule_port" && ready "$notify_port" || { echo "services not ready after 90 s; see $run/*.log" >&2; exit 1; }
+ready "$schedule_port" && ready "$notify_port" || { echo "services not ready after 180 s; see $run/*.log" >&2; exit 1; }
 
 cat <<EOF2
 TrialClock is up ($(( $(date +%s) - started )) s).
