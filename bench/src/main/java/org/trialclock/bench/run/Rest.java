@@ -33,7 +33,7 @@ final class Rest {
         return """
                 {"subjectId":"%s","protocolId":"NCT07105579","arm":"BITE_DLI","siteId":"bench","careTeam":"%s",
                  "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
-                .formatted(subjectId, careTeam, LocalDate.now().minusDays(40));
+                .formatted(subjectId, careTeam, LocalDate.now().minusDays(61)); // "≥2 months post-transplant"
     }
 
     /** The bench's care team: one member reached by webhook only, so every due alert is one post to the bench. */

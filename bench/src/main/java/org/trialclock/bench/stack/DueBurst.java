@@ -55,8 +55,8 @@ public final class DueBurst {
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (int p = 0; p < PATIENTS; p++) {
             String body = JSON.writeValueAsString(Map.of("subjectId", "DRILL-" + run + "-" + p,
-                    "protocolId", "NCT07105579", "siteId", "zju", "careTeam", TEAM, "timezone", "Asia/Shanghai",
-                    "anchors", Map.of("HSCT", today.plusDays(200).toString()), "weightKg", 62.5));
+                    "protocolId", "BLINA-PRE-HSCT-RCT", "arm", "DIRECT_HSCT", "siteId", "zju", "careTeam", TEAM,
+                    "timezone", "Asia/Shanghai", "anchors", Map.of("RANDOMIZATION", today.toString())));
             enrollments.add(JSON.readTree(stack.schedule(0).call("POST", "/enrollments", body)).path("id").asText());
         }
         Instant dueAt = Instant.now().plusSeconds(leadSeconds);

@@ -37,7 +37,7 @@ class CalendarFeedTest {
 
     @Test
     void every_task_is_one_all_day_event_on_its_due_date_with_window_and_dose() throws Exception {
-        String id = enroll(dliEnrollment(subject(), today().minusDays(40)));
+        String id = enroll(dliEnrollment(subject(), today().minusDays(61)));
         Map<String, VEvent> events = byUid(feed(issue(id, "coordinator-wang")));
 
         List<Map<String, Object>> tasks = Coordinator.tasks(id);
@@ -60,7 +60,7 @@ class CalendarFeedTest {
 
     @Test
     void a_rescheduled_task_keeps_its_uid_with_a_higher_sequence_and_a_cancelled_one_says_so() throws Exception {
-        LocalDate planned = today().minusDays(40);
+        LocalDate planned = today().minusDays(61);
         String id = enroll(dliEnrollment(subject(), planned));
         String url = issue(id, "nurse-li");
         Map<String, Object> cycle1 = Coordinator.task(id, "CYCLE_START", 1);
@@ -89,7 +89,7 @@ class CalendarFeedTest {
 
     @Test
     void a_revoked_address_is_gone_while_another_persons_still_works() {
-        String id = enroll(dliEnrollment(subject(), today().minusDays(40)));
+        String id = enroll(dliEnrollment(subject(), today().minusDays(61)));
         var wang = given().contentType(ContentType.JSON).body("{\"owner\":\"coordinator-wang\"}")
                 .post("/enrollments/" + id + "/calendar/tokens").then().statusCode(201).extract();
         String li = issue(id, "nurse-li");
@@ -103,13 +103,13 @@ class CalendarFeedTest {
         given().get(path(li)).then().statusCode(200).contentType("text/calendar");
         // no token, or another enrollment's token, opens nothing
         given().get("/enrollments/" + id + "/calendar.ics").then().statusCode(404);
-        String other = enroll(dliEnrollment(subject(), today().minusDays(40)));
+        String other = enroll(dliEnrollment(subject(), today().minusDays(61)));
         given().get("/enrollments/" + other + "/calendar.ics?" + URI.create(path(li)).getRawQuery()).then().statusCode(404);
     }
 
     @Test
     void a_token_needs_an_owner_and_an_existing_enrollment() {
-        String id = enroll(dliEnrollment(subject(), today().minusDays(40)));
+        String id = enroll(dliEnrollment(subject(), today().minusDays(61)));
         long before = ((Number) em.createNativeQuery("SELECT count(*) FROM calendar_feed_token").getSingleResult()).longValue();
         given().contentType(ContentType.JSON).body("{\"owner\":\" \"}").post("/enrollments/" + id + "/calendar/tokens")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("owner"));

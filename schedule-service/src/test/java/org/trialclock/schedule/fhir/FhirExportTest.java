@@ -48,7 +48,7 @@ class FhirExportTest {
 
     @Test
     void an_enrollment_is_a_valid_bundle_of_research_subject_care_plan_and_one_task_per_task() {
-        String id = enroll(dliEnrollment(subject(), today().minusDays(40)));
+        String id = enroll(dliEnrollment(subject(), today().minusDays(61)));
         String json = given().get("/enrollments/" + id + "/fhir").then().statusCode(200)
                 .contentType("application/fhir+json").extract().asString();
 
@@ -64,9 +64,13 @@ class FhirExportTest {
         List<CarePlan> plans = of(bundle, CarePlan.class);
         assertThat(plans).hasSize(1);
         assertThat(plans.get(0).getActivity()).hasSameSizeAs(tasks);
-        assertThat(plans.get(0).getActivity()).allSatisfy(a ->
-                assertThat(a.getDetail().getStatus()).isEqualTo(CarePlan.CarePlanActivityStatus.SCHEDULED));
-
+        // planned tasks are scheduled; the step-up and cycle end wait for the cycle's recorded start (on hold); a task
+        // whose window closed before enrollment was never to be done here (not started)
+        Map<String, CarePlan.CarePlanActivityStatus> activityStatus = Map.of("PLANNED", CarePlan.CarePlanActivityStatus.SCHEDULED,
+                "ON_HOLD", CarePlan.CarePlanActivityStatus.ONHOLD, "PRE_ENROLLMENT", CarePlan.CarePlanActivityStatus.NOTSTARTED);
+        assertThat(tasks).extracting(t -> (String) t.get("status")).contains("PLANNED", "ON_HOLD");
+        assertThat(plans.get(0).getActivity()).extracting(a -> a.getDetail().getStatus())
+                .containsExactlyInAnyOrderElementsOf(tasks.stream().map(t -> activityStatus.get((String) t.get("status"))).toList());
         Map<String, Task> fhirTasks = of(bundle, Task.class).stream()
                 .collect(Collectors.toMap(t -> t.getIdentifierFirstRep().getValue(), t -> t));
         assertThat(fhirTasks).hasSameSizeAs(tasks);
@@ -75,7 +79,8 @@ class FhirExportTest {
             assertThat(fhir).as("Task for %s", task.get("title")).isNotNull();
             assertThat(fhir.getRestriction().getPeriod().getStartElement().getValueAsString()).isEqualTo(task.get("windowStart"));
             assertThat(fhir.getRestriction().getPeriod().getEndElement().getValueAsString()).isEqualTo(task.get("windowEnd"));
-            assertThat(fhir.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+            assertThat(fhir.getStatus()).isEqualTo(Map.of("PLANNED", Task.TaskStatus.REQUESTED, "ON_HOLD", Task.TaskStatus.ONHOLD,
+                    "PRE_ENROLLMENT", Task.TaskStatus.CANCELLED).get((String) task.get("status")));
             assertThat(fhir.getDescription()).contains("due " + task.get("dueDate"));
         }
     }

@@ -72,7 +72,7 @@ class TimelinePictureTest {
     @Test
     void four_cycles_the_day_4_step_up_the_day_120_dli_and_today_sit_at_their_dates() throws Exception {
         LocalDate today = LocalDate.now(clock.withZone(SHANGHAI));
-        LocalDate hsct = today.minusDays(40);
+        LocalDate hsct = today.minusDays(61); // "≥2 months post-transplant"
         String id = enroll(dliEnrollment(subject(), hsct));
         // "No active aGVHD ... at the time of infusion": active grade I acute GVHD puts the DLI on hold
         record(id, event("GVHD_ASSESSED", today, "{\"kind\":\"ACUTE\",\"grade\":1,\"active\":true}"));
@@ -123,7 +123,12 @@ class TimelinePictureTest {
         assertThat(dli.getAttribute("class")).contains("on-hold");
         assertThat(dli.getElementsByTagName("rect").getLength()).isEqualTo(1);
         assertThat(dli.getElementsByTagName("circle").getLength()).isZero();
-        assertThat(stepUp.getElementsByTagName("circle").getLength()).as("planned").isEqualTo(1);
+        // the step-up waits for cycle 1's start to be recorded (on hold, a square); a planned task is a circle
+        assertThat(stepUp.getAttribute("data-status")).isEqualTo("ON_HOLD");
+        assertThat(stepUp.getElementsByTagName("rect").getLength()).isEqualTo(1);
+        Element planned = byClass(doc, "g", "task").stream().filter(t -> "PLANNED".equals(t.getAttribute("data-status")))
+                .findFirst().orElseThrow();
+        assertThat(planned.getElementsByTagName("circle").getLength()).as("planned").isEqualTo(1);
 
         // every status has its legend entry
         assertThat(byClass(doc, "g", "legend-status")).extracting(g -> g.getAttribute("data-status"))
