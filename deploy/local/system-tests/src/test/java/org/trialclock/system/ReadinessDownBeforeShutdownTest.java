@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * listening. A schedule-service of its own (with its own database) is stopped here, not the shared one.
  */
 @Order(90)
-class GracefulShutdownTest {
+class ReadinessDownBeforeShutdownTest {
     private static Stack stack;
 
     @BeforeAll
