@@ -110,16 +110,16 @@ class ShutdownLosesNothingTest {
     void a_schedule_service_stopped_with_sigterm_mid_burst_dead_letters_no_enrollment_and_loses_none() throws Exception {
         int requests = 400;
         String team = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalDate hsct = LocalDate.now().plusDays(30);
+        LocalDate randomization = LocalDate.now().plusDays(30); // nothing of these patients' own falls due here
         List<String> keys = List.of("ext-a-" + team, "ext-b-" + team, "ext-c-" + team);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "20"), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < requests; i++) {
                 var record = new ProducerRecord<>(EventTypes.TOPIC_ENROLLMENTS, keys.get(i % keys.size()), """
-                        {"subjectId":"ROLL-%s-%d","protocolId":"NCT07105579","siteId":"zju","careTeam":"%s",
-                         "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
-                        .formatted(team, i, team, hsct));
+                        {"subjectId":"ROLL-%s-%d","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",
+                         "careTeam":"%s","timezone":"Asia/Shanghai","anchors":{"RANDOMIZATION":"%s"}}"""
+                        .formatted(team, i, team, randomization));
                 header(record, "ce_id", UUID.randomUUID().toString());
                 header(record, "ce_type", EventTypes.ENROLLMENT_REQUESTED);
                 header(record, "ce_source", "/registry");
