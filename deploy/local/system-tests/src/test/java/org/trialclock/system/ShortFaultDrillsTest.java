@@ -1,6 +1,5 @@
 package org.trialclock.system;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.trialclock.bench.drill.DrillResult;
@@ -33,7 +32,6 @@ class ShortFaultDrillsTest {
     }
 
     @Test
-    @Disabled("issue 9: the courier gives up after six attempts (16 min); enable with the fix that retries for 24 h")
     void mail_and_webhook_down_longer_than_the_old_give_up_time_lose_no_due_alert() throws Exception {
         DrillResult result = drill("smtp-webhook-outage");
         System.out.println(result.line());
