@@ -57,4 +57,8 @@ final class QuarkusTransactionRows {
             return n.id;
         });
     }
+
+    static long countInState(DeliveryState state) {
+        return QuarkusTransaction.requiringNew().call(() -> Notification.count("state", state));
+    }
 }
