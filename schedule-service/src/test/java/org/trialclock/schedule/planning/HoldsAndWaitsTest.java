@@ -121,6 +121,18 @@ class HoldsAndWaitsTest {
     }
 
     @Test
+    void completing_the_auto_hsct_task_records_the_transplant_like_a_posted_transplant_event() {
+        List<Completion> transplanted = List.of(COURSE_DONE.get(0), COURSE_DONE.get(1),
+                done("stem-cell-collection", "2026-02-13"), done("auto-hsct", "2026-03-09"));
+        Plan plan = plan("NCT06507514", SANDWICH, List.of(mrd("2026-02-07", 0.0, "FLOW", null)), transplanted);
+
+        assertThat(task(plan, "auto-hsct").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(task(plan, "reconstitution-blood-count.1").status()).isEqualTo(TaskStatus.PLANNED);
+        assertDue(plan, "reconstitution-blood-count.1", "2026-03-23");
+        assertDue(plan, "reconstitution-review", "2026-05-08");
+    }
+
+    @Test
     void reconstitution_counts_only_blood_counts_dated_after_a_recorded_auto_hsct() {
         // "After achieving reconstitution post-auto-HSCT (white blood cell [WBC] ≥ 3×109/L, platelet count [PLT] ≥ 50×109/L)"
         ClinicalEvent count = lab("2026-03-20", 3.0, 50);
