@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.trialclock.schedule.protocol.Activity;
+import org.trialclock.schedule.protocol.Anchor;
 import org.trialclock.schedule.protocol.Protocol;
 
 /**
@@ -13,6 +14,9 @@ import org.trialclock.schedule.protocol.Protocol;
  * clinical event like one posted to {@code /enrollments/{id}/events}, dated the day the task was done and, for a
  * marrow with a protocol timepoint, read at that timepoint: the day-19 marrow's result is the D19 result. Gates,
  * eligibility, off-study rules and MRD-conversion alerts read it the same way.
+ *
+ * <p>Completing the task that is a transplant's own day 0 (NCT06507514's auto-HSCT task) records that transplant,
+ * as a posted {@code TRANSPLANT_DONE} would: what is counted after it stops waiting and follows the real date.
  */
 final class CompletionResults {
 
@@ -21,11 +25,13 @@ final class CompletionResults {
     static List<ClinicalEvent> events(Protocol protocol, List<Completion> completions) {
         List<ClinicalEvent> events = new ArrayList<>();
         for (Completion c : completions == null ? List.<Completion>of() : completions) {
-            if (c == null || c.completedOn() == null || c.result().isEmpty()) {
+            if (c == null || c.completedOn() == null) {
                 continue;
             }
-            Map<String, Object> r = c.result();
             Optional<Activity> activity = activityOf(protocol, c.taskKey());
+            activity.flatMap(a -> transplantOf(protocol, a)).ifPresent(anchor -> events.add(new ClinicalEvent(
+                    ClinicalEventType.TRANSPLANT_DONE, c.completedOn(), Map.of("anchor", anchor))));
+            Map<String, Object> r = c.result();
             if (r.containsKey("mrdPercent")) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("mrdPercent", r.get("mrdPercent"));
@@ -49,6 +55,17 @@ final class CompletionResults {
             }
         }
         return events;
+    }
+
+    /** The anchor a task records by being done: it sits on day 0 of an anchor recorded by TRANSPLANT_DONE. */
+    private static Optional<String> transplantOf(Protocol protocol, Activity activity) {
+        if (activity.isCycle() || !activity.offset().fromAnchor() || activity.offset().day() == null) {
+            return Optional.empty();
+        }
+        return protocol.anchor(activity.offset().anchor())
+                .filter(a -> ClinicalEventType.TRANSPLANT_DONE.name().equals(a.recordedBy()))
+                .filter(a -> a.day() == activity.offset().day())
+                .map(Anchor::name);
     }
 
     /** Task keys are the activity id, or the id followed by an occurrence and a part ("blinatumomab-cycle.2.start"). */

@@ -30,15 +30,26 @@ import org.trialclock.schedule.protocol.Window;
  */
 final class Timeline {
 
-    /** Guards against a repeat that never reaches its end date. */
-    private static final int MAX_OCCURRENCES = 100;
+    /**
+     * Guards against a repeat that never reaches its end date. Above any real series (weekly blood counts until
+     * reconstitution, at most to month 24, are about 103), so no protocol's repeat is ever cut short by it.
+     */
+    private static final int MAX_OCCURRENCES = 400;
 
     /** A task before its status is decided. */
     record Slot(String key, Activity activity, TaskKind kind, String title, Integer cycle, LocalDate due,
                 LocalDate windowStart, LocalDate windowEnd, Dose dose, GateCheck gate, int reminderDays,
                 LocalDate stoppedOn, String stopReason, String startKey, String waitsFor) {}
 
-    private record Base(int n, Integer cycle, LocalDate date) {}
+    /** A date counted from something, and what it waits for when that something is not recorded yet. */
+    private record Base(int n, Integer cycle, LocalDate date, String waits) {}
+
+    /**
+     * What an anchor's date waits for: {@code own} for tasks on or before its day (its date is itself counted from
+     * an unrecorded event, e.g. auto-HSCT planned from a collection not yet done), {@code after} for tasks counted
+     * after it (an event such as a transplant that has not been recorded yet).
+     */
+    private record AnchorWait(String own, String after) {}
 
     private final Protocol protocol;
     private final String arm;
@@ -46,7 +57,9 @@ final class Timeline {
     private final Map<String, LocalDate> givenAnchors;
     private final ClinicalHistory history;
     private final Map<String, LocalDate> done;
+    private final LocalDate enrolledOn;
     private final Map<String, Optional<LocalDate>> anchorDates = new HashMap<>();
+    private final Map<String, AnchorWait> anchorWaits = new HashMap<>();
     private final Map<String, List<Occurrence>> occurrences = new HashMap<>();
 
     Timeline(Protocol protocol, String arm, Enrollee enrollee, ClinicalHistory history, Map<String, LocalDate> done) {
@@ -54,6 +67,7 @@ final class Timeline {
         this.arm = arm;
         this.weightKg = enrollee.weightKg();
         this.givenAnchors = enrollee.anchors();
+        this.enrolledOn = enrollee.enrolledOn();
         this.history = history;
         this.done = done;
     }
@@ -76,25 +90,55 @@ final class Timeline {
         }
         Anchor anchor = protocol.anchor(name).orElseThrow();
         Optional<LocalDate> date = Optional.empty();
+        AnchorWait waits = new AnchorWait(null, null);
         if (anchor.recordedBy() != null) {
             date = history.transplant(name);
         }
-        if (date.isEmpty()) {
-            date = Optional.ofNullable(givenAnchors.get(name));
+        if (date.isEmpty() && givenAnchors.containsKey(name)) {
+            date = Optional.of(givenAnchors.get(name));
+            // A transplant date given for after the enrollment day is a plan, not yet a fact.
+            if (anchor.recordedBy() != null && date.get().isAfter(enrolledOn)) {
+                waits = new AnchorWait(null, notRecorded(anchor, date.get(), null));
+            }
         }
         if (date.isEmpty() && anchor.bloodCount() != null) {
+            // Only blood counts after a transplant that really happened (recorded) count as its reconstitution.
             Optional<LocalDate> after = anchorDate(anchor.bloodCount().after());
-            if (after.isPresent()) {
+            if (after.isPresent() && anchorWaits.get(anchor.bloodCount().after()).after() == null) {
                 date = history.labs.stream()
                         .filter(l -> l.date().isAfter(after.get()) && anchor.bloodCount().metBy(l.wbc(), l.plt()))
                         .map(LabResult::date).findFirst();
             }
         }
         if (date.isEmpty() && anchor.plannedAt() != null) {
-            date = firstDate(anchor.plannedAt());
+            Optional<Base> base = resolve(anchor.plannedAt()).stream().findFirst();
+            date = base.map(Base::date);
+            if (base.isPresent()) {
+                String own = base.get().waits();
+                waits = new AnchorWait(own, anchor.recordedBy() != null ? notRecorded(anchor, date.get(), own) : own);
+            }
         }
         anchorDates.put(name, date);
+        anchorWaits.put(name, waits);
         return date;
+    }
+
+    private static String notRecorded(Anchor anchor, LocalDate planned, String plannedFrom) {
+        return "waits for the " + shortTitle(anchor.title()) + " (" + anchor.name() + ", planned on " + planned
+                + ") to be recorded" + (plannedFrom == null ? "" : ", which " + plannedFrom);
+    }
+
+    /** A title without its explanation: "Autologous stem-cell transplant (day 0); planned..." -> the first words. */
+    private static String shortTitle(String title) {
+        int cut = title.length();
+        for (String mark : List.of(" (", ";", ",")) {
+            int at = title.indexOf(mark);
+            if (at > 0 && at < cut) {
+                cut = at;
+            }
+        }
+        String shortened = title.substring(0, cut);
+        return Character.toLowerCase(shortened.charAt(0)) + shortened.substring(1);
     }
 
     List<Occurrence> occurrences(Activity activity) {
@@ -108,7 +152,7 @@ final class Timeline {
             Repeat repeat = activity.repeat();
             if (repeat == null || bases.isEmpty()) {
                 for (Base base : bases) {
-                    result.add(occurrence(activity, base.n(), base.cycle(), base.date()));
+                    result.add(occurrence(activity, base.n(), base.cycle(), base.date(), base.waits()));
                 }
             } else {
                 Base first = bases.get(0);
@@ -119,7 +163,9 @@ final class Timeline {
                     if (until != null && due.isAfter(until)) {
                         break;
                     }
-                    Occurrence o = occurrence(activity, n, first.cycle(), due);
+                    // A series counted from an unrecorded event waits for it as a whole; a missed occurrence does
+                    // not hold the next one (it is planned from the missed one's planned day 1).
+                    Occurrence o = occurrence(activity, n, first.cycle(), due, first.waits());
                     result.add(o);
                     // "Every 3 months" counts from this occurrence's day 1: the real one once recorded.
                     due = repeat.next(o.start());
@@ -130,7 +176,7 @@ final class Timeline {
         return result;
     }
 
-    private Occurrence occurrence(Activity activity, int n, Integer cycle, LocalDate planned) {
+    private Occurrence occurrence(Activity activity, int n, Integer cycle, LocalDate planned, String waits) {
         GateCheck gate = null;
         LocalDate due = planned;
         if (activity.gate() != null) {
@@ -143,20 +189,30 @@ final class Timeline {
                 }
                 gate = gvhdGate(rule, activity);
             } else {
+                LocalDate release = mrdRelease(rule);
+                if (release != null && release.isAfter(planned)) {
+                    due = release;
+                }
                 gate = mrdGate(rule);
             }
         }
         String startKey = activity.isCycle() ? cycleKey(activity, n) + ".start" : key(activity, n);
-        // Tasks counted after this one follow its real date once recorded, else its planned date; a released
-        // hold moves this task only.
-        LocalDate start = done.getOrDefault(startKey, planned);
+        // Tasks counted after this one follow its real date once recorded, else its due date: a hold released
+        // after the planned day moves this occurrence and what is counted from it (the next cycle, its end).
+        LocalDate start = done.getOrDefault(startKey, due);
         LocalDate end = start;
         if (activity.isCycle()) {
             end = done.getOrDefault(cycleKey(activity, n) + ".end", start.plusDays(activity.lengthDays() - 1L));
         }
-        return new Occurrence(activity, n, activity.isCycle() ? Integer.valueOf(n) : cycle, planned, due, start, end, gate);
+        return new Occurrence(activity, n, activity.isCycle() ? Integer.valueOf(n) : cycle, planned, due, start, end, gate,
+                waits);
     }
 
+    /**
+     * The dates an offset gives, each with what it waits for: a date counted forward from an event that is not
+     * recorded yet (a planned transplant, a cycle end or a collection not yet done) waits for that event; one
+     * counted back from it ("7 days before") is planned and does not.
+     */
     private List<Base> resolve(Offset offset) {
         List<Base> bases = new ArrayList<>();
         if (offset.fromAnchor()) {
@@ -164,12 +220,15 @@ final class Timeline {
             if (anchorDate.isEmpty()) {
                 return bases; // not known yet: tasks counted from it wait for it
             }
+            AnchorWait waits = anchorWaits.get(offset.anchor());
             if (offset.day() != null) {
                 int anchorDay = protocol.anchor(offset.anchor()).orElseThrow().day();
-                bases.add(new Base(1, null, anchorDate.get().plusDays(offset.day() - (long) anchorDay)));
+                long days = offset.day() - (long) anchorDay;
+                bases.add(new Base(1, null, anchorDate.get().plusDays(days), days > 0 ? waits.after() : waits.own()));
             }
             for (int i = 0; i < offset.months().size(); i++) {
-                bases.add(new Base(i + 1, null, anchorDate.get().plusMonths(offset.months().get(i))));
+                int months = offset.months().get(i);
+                bases.add(new Base(i + 1, null, anchorDate.get().plusMonths(months), months > 0 ? waits.after() : waits.own()));
             }
             return bases;
         }
@@ -180,16 +239,40 @@ final class Timeline {
                 continue;
             }
             LocalDate point;
+            String waits = o.waits();
             if (offset.daysOrZero() < 0) {
                 // "7 days before" is counted from the planned day: a task that comes first is not moved
                 // after the fact by the date the later one really happened.
                 point = offset.fromEnd() ? o.planned().plusDays(target.isCycle() ? target.lengthDays() - 1L : 0) : o.planned();
             } else {
                 point = offset.fromEnd() ? o.end() : o.start();
+                if (offset.daysOrZero() > 0 || (offset.fromEnd() && target.isCycle())) {
+                    waits = pointWaits(target, o, offset.fromEnd());
+                }
             }
-            bases.add(new Base(o.n(), cycle, point.plusDays(offset.daysOrZero())));
+            bases.add(new Base(o.n(), cycle, point.plusDays(offset.daysOrZero()), waits));
         }
         return bases;
+    }
+
+    /** Null when the start (or end) of this occurrence is recorded; else what a date counted after it waits for. */
+    private String pointWaits(Activity target, Occurrence o, boolean fromEnd) {
+        String key = target.isCycle() ? cycleKey(target, o.n()) + (fromEnd ? ".end" : ".start") : key(target, o.n());
+        if (done.containsKey(key)) {
+            return null;
+        }
+        String what = target.isCycle()
+                ? (fromEnd ? "end of " : "start of ") + shortTitle(target.title()) + ", cycle " + o.n()
+                : shortTitle(target.title());
+        StringBuilder reason = new StringBuilder("waits for the recorded " + what + " (planned on "
+                + (fromEnd ? o.end() : o.due()) + ")");
+        if (o.gate() != null && o.gate().status() != TaskStatus.PLANNED) {
+            reason.append(", which is ").append(o.gate().status() == TaskStatus.ON_HOLD ? "on hold: " : "cancelled: ")
+                    .append(o.gate().reason());
+        } else if (o.waits() != null) {
+            reason.append(", which ").append(o.waits());
+        }
+        return reason.toString();
     }
 
     private Optional<LocalDate> firstDate(Offset offset) {
@@ -253,6 +336,33 @@ final class Timeline {
         return release;
     }
 
+    /**
+     * The day a positive MRD result was followed by a negative one (the hold lifted), or null when there was no
+     * positive result or the latest is still positive.
+     */
+    private LocalDate mrdRelease(GateRule rule) {
+        Optional<LocalDate> from = firstDate(rule.resultsFrom());
+        if (from.isEmpty()) {
+            return null;
+        }
+        // Read day by day: on one day a positive result outweighs a negative one, as in the gate.
+        Map<LocalDate, Boolean> positiveOn = new java.util.TreeMap<>();
+        history.mrd.stream().filter(r -> !r.date().isBefore(from.get()))
+                .forEach(r -> positiveOn.merge(r.date(), positive(r), Boolean::logicalOr));
+        LocalDate release = null;
+        boolean held = false;
+        for (Map.Entry<LocalDate, Boolean> day : positiveOn.entrySet()) {
+            if (day.getValue()) {
+                held = true;
+                release = null;
+            } else if (held) {
+                held = false;
+                release = day.getKey();
+            }
+        }
+        return release;
+    }
+
     private GateCheck mrdGate(GateRule rule) {
         Optional<LocalDate> from = firstDate(rule.resultsFrom());
         Optional<MrdResult> latest = from.flatMap(f -> history.mrd.stream()
@@ -293,8 +403,8 @@ final class Timeline {
         Activity a = o.activity();
         LocalDate stoppedOn = null;
         String stopReason = null;
-        if (a.repeat() != null && a.repeat().stopWhen() != null) {
-            Repeat.StopWhen stop = a.repeat().stopWhen();
+        Repeat.StopWhen stop = a.repeat() != null ? a.repeat().stopWhen() : a.stopWhen();
+        if (stop != null) {
             if (stop.anchor() != null) {
                 stoppedOn = anchorDate(stop.anchor()).orElse(null);
                 stopReason = stoppedOn == null ? null : "no longer needed: "
@@ -303,6 +413,10 @@ final class Timeline {
                 stoppedOn = history.first(ClinicalEventType.valueOf(stop.event())).orElse(null);
                 stopReason = stoppedOn == null ? null : "no longer needed: " + stop.event() + " on " + stoppedOn;
             }
+            // A single task with its own stopWhen is not needed if the condition is met by its due day.
+            if (a.repeat() == null && stoppedOn != null) {
+                stoppedOn = stoppedOn.minusDays(1);
+            }
         }
         List<Slot> slots = new ArrayList<>();
         if (!a.isCycle()) {
@@ -310,7 +424,7 @@ final class Timeline {
             String title = a.title() + (o.cycle() != null ? ", cycle " + o.cycle()
                     : protocol.repeats(a) ? " (" + o.n() + ")" : "");
             slots.add(slot(key(a, o.n()), a, TaskKind.valueOf(a.kind()), title, o.cycle(), o.due(), dose, o.gate(),
-                    stoppedOn, stopReason, null, null));
+                    stoppedOn, stopReason, null, o.waits()));
             return slots;
         }
         String cycleKey = cycleKey(a, o.n());
@@ -319,7 +433,7 @@ final class Timeline {
         DoseStep first = steps.isEmpty() ? null : steps.get(0);
         String startKey = cycleKey + ".start";
         slots.add(slot(startKey, a, TaskKind.CYCLE_START, name + ": day 1, infusion starts", o.n(), o.due(),
-                DoseText.of(first, weightKg), o.gate(), stoppedOn, stopReason, startKey, null));
+                DoseText.of(first, weightKg), o.gate(), stoppedOn, stopReason, startKey, o.waits()));
         // The step-up and the end are days of the text counted from the cycle's real day 1: until it is recorded
         // they wait for it (never due on their own), counted from the day the start is due.
         boolean started = done.containsKey(startKey);

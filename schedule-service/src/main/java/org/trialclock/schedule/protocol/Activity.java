@@ -9,6 +9,8 @@ import java.util.Optional;
  * and end tasks) or a single-day task whose kind is a task kind (DLI, MRD_MARROW, FOLLOW_UP...).
  * {@code lengthSource} says whether a cycle's length is the text's or a default; {@code timepoint} names the
  * protocol timepoint a marrow's result belongs to ("D19"), so a result recorded with its completion is read there.
+ * {@code stopWhen} on a single task cancels it when the condition is met by its due day (a review that is only
+ * needed if reconstitution has not come by then).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Activity(
@@ -27,6 +29,7 @@ public record Activity(
         DoseSpec dose,
         List<CycleDoses> doses,
         GateRule gate,
+        Repeat.StopWhen stopWhen,
         String source,
         String quote) {
 

@@ -107,6 +107,14 @@ final class ProtocolCheck {
         if (activity.gate() != null) {
             checkGate(activity.gate(), path + "/gate");
         }
+        if (activity.stopWhen() != null) {
+            if (activity.repeat() != null) {
+                throw error.apply(path + "/stopWhen", "a repeating activity says stopWhen under repeat");
+            }
+            if (activity.stopWhen().anchor() != null) {
+                checkAnchorName(activity.stopWhen().anchor(), path + "/stopWhen/anchor");
+            }
+        }
     }
 
     private void checkOffset(Offset offset, String path, boolean allowMonths) {
@@ -249,7 +257,7 @@ final class ProtocolCheck {
             }
         }
         if (protocol.mrdThreshold("FLOW").isEmpty()) {
-            throw error.apply("/mrdPositive", "a FLOW threshold is needed: results without a method are read as flow");
+            throw error.apply("/mrdPositive", "a FLOW threshold is needed: flow is the method most results come by");
         }
     }
 

@@ -70,7 +70,7 @@ class CatalogPreviewAndListingTest {
 
     @Test
     void a_preview_shows_the_schedule_an_enrollment_would_get_and_stores_and_publishes_nothing() {
-        LocalDate hsct = today().minusDays(61);
+        LocalDate hsct = today().minusDays(62);
         String body = dliEnrollment(subject(), hsct);
         StoredRows before = StoredRows.now(em);
         // "Cycle 1 (starting at day 60 post-transplant)", "DLI ... at day 120 post-HSCT, CD3+ cell dose: 1 × 10⁷/kg"
@@ -118,7 +118,7 @@ class CatalogPreviewAndListingTest {
     }
 
     private static String at(String siteId, String careTeam) {
-        return dliEnrollment(subject(), today().minusDays(61))
+        return dliEnrollment(subject(), today().minusDays(62))
                 .replace("\"siteId\":\"zju\"", "\"siteId\":\"" + siteId + "\"")
                 .replace("\"careTeam\":\"zju-hsct\"", "\"careTeam\":\"" + careTeam + "\"");
     }

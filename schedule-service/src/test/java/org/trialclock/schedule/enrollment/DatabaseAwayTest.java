@@ -51,7 +51,7 @@ class DatabaseAwayTest {
                 sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
                 writer.send(EventTypes.TOPIC_ENROLLMENTS, "ext-" + subject, eventId, EventTypes.ENROLLMENT_REQUESTED,
-                        Coordinator.dliEnrollment(subject, Coordinator.today().minusDays(61)));
+                        Coordinator.dliEnrollment(subject, Coordinator.today().minusDays(62)));
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
                         .until(() -> enrolled(admin, subject) == 0 && deadLettered(dlq, eventId) == 0);
             } finally {

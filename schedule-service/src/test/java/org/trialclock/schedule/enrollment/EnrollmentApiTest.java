@@ -52,7 +52,7 @@ class EnrollmentApiTest {
     @Test
     void an_enrollment_is_stored_with_its_tasks_and_each_task_is_published_once_as_a_cloud_event() throws Exception {
         String subject = "ZJU-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalDate hsct = LocalDate.now().minusDays(61); // "≥2 months post-transplant"
+        LocalDate hsct = LocalDate.now().minusDays(62); // "≥2 months post-transplant"
         String location = given().contentType(ContentType.JSON).body(enrollment(subject, hsct))
                 .when().post("/enrollments")
                 .then().statusCode(201)

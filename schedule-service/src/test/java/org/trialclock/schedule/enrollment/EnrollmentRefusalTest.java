@@ -86,7 +86,7 @@ class EnrollmentRefusalTest {
     @Test
     void a_second_active_enrollment_of_the_same_subject_in_the_same_protocol_is_a_conflict() {
         String subject = subject();
-        enroll(dliEnrollment(subject, today().minusDays(61)));
+        enroll(dliEnrollment(subject, today().minusDays(62)));
         refused(dliEnrollment(subject, today().minusDays(63)), 409, "subjectId");
     }
 
@@ -115,7 +115,7 @@ class EnrollmentRefusalTest {
     @Test
     void a_patient_of_66_is_refused_naming_the_age_criterion_and_its_text_and_a_patient_of_65_is_enrolled() {
         // NCT07105579: "Age 14-65 years (inclusive), regardless of gender."
-        String body = dliEnrollment(subject(), today().minusDays(61)).replace("\"weightKg\"", "\"ageYears\":66,\"weightKg\"");
+        String body = dliEnrollment(subject(), today().minusDays(62)).replace("\"weightKg\"", "\"ageYears\":66,\"weightKg\"");
         refused(body, 422, "eligibility.age-14-65");
         given().contentType(ContentType.JSON).body(body).post("/enrollments").then().statusCode(422)
                 .body("errors.find { it.field == 'eligibility.age-14-65' }.reason", containsString("Age 14-65 years (inclusive)"));
@@ -139,13 +139,13 @@ class EnrollmentRefusalTest {
 
     @Test
     void an_attestation_must_name_a_criterion_of_the_protocol() {
-        refused(dliEnrollment(subject(), today().minusDays(61)).replace("\"weightKg\"",
+        refused(dliEnrollment(subject(), today().minusDays(62)).replace("\"weightKg\"",
                 "\"attestations\":[\"ecog-lt-3\",\"ecog-lt-2\"],\"weightKg\""), 400, "attestations[1]");
     }
 
     @Test
     void an_age_in_years_and_in_months_together_or_months_from_two_years_on_are_refused() {
-        String body = dliEnrollment(subject(), today().minusDays(61));
+        String body = dliEnrollment(subject(), today().minusDays(62));
         refused(body.replace("\"weightKg\"", "\"ageYears\":1,\"ageMonths\":14,\"weightKg\""), 400, "ageMonths");
         refused(body.replace("\"weightKg\"", "\"ageMonths\":24,\"weightKg\""), 400, "ageMonths");
         refused(body.replace("\"weightKg\"", "\"ageYears\":-1,\"weightKg\""), 400, "ageYears");

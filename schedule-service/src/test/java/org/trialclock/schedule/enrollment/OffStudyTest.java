@@ -34,7 +34,7 @@ class OffStudyTest {
                     .singleElement().satisfies(alert -> assertThat(alert.payload().path("kind").asText()).isEqualTo("RELAPSE")));
         }
         // Off study is no longer an active enrollment: the same subject can be enrolled anew.
-        enroll(dliEnrollment(subject, today().minusDays(61)));
+        enroll(dliEnrollment(subject, today().minusDays(62)));
     }
 
     @Test

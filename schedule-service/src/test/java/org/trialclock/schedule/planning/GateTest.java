@@ -100,22 +100,24 @@ class GateTest {
     void stem_cell_collection_waits_for_an_mrd_negative_result_after_the_first_course() {
         // "MRD-negative status after one cycle of blinatumomab treatment" (collection gated on it)
         Enrollee e = enrollee(null, Map.of("BLINA_START", d("2026-01-10")), null, d("2026-01-10"));
+        List<Completion> course = List.of(done("blinatumomab-course.1.start", "2026-01-10"),
+                done("blinatumomab-course.1.end", "2026-02-06"));
 
-        PlannedTask pending = task(plan("NCT06507514", e), "stem-cell-collection");
+        PlannedTask pending = task(plan("NCT06507514", e, List.of(), course), "stem-cell-collection");
         assertThat(pending.gate().state()).isEqualTo(Gate.PENDING);
         assertThat(pending.status()).isEqualTo(TaskStatus.PLANNED);
 
-        PlannedTask positive = task(plan("NCT06507514", e, List.of(mrd("2026-02-07", 0.02, "FLOW", null)), List.of()),
+        PlannedTask positive = task(plan("NCT06507514", e, List.of(mrd("2026-02-07", 0.02, "FLOW", null)), course),
                 "stem-cell-collection");
         assertThat(positive.status()).isEqualTo(TaskStatus.ON_HOLD);
         assertThat(positive.gate().state()).isEqualTo(Gate.HELD);
 
-        PlannedTask negative = task(plan("NCT06507514", e, List.of(mrd("2026-02-07", 0.009, "FLOW", null)), List.of()),
+        PlannedTask negative = task(plan("NCT06507514", e, List.of(mrd("2026-02-07", 0.009, "FLOW", null)), course),
                 "stem-cell-collection");
         assertThat(negative.status()).isEqualTo(TaskStatus.PLANNED);
         assertThat(negative.gate().state()).isEqualTo(Gate.OPEN);
 
-        PlannedTask duringCourse = task(plan("NCT06507514", e, List.of(mrd("2026-01-20", 0.5, "FLOW", null)), List.of()),
+        PlannedTask duringCourse = task(plan("NCT06507514", e, List.of(mrd("2026-01-20", 0.5, "FLOW", null)), course),
                 "stem-cell-collection");
         assertThat(duringCourse.gate().state()).as("a result before the course ended does not count").isEqualTo(Gate.PENDING);
     }

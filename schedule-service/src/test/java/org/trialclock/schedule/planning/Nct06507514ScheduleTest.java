@@ -27,14 +27,17 @@ class Nct06507514ScheduleTest {
     }
 
     @Test
-    void blood_counts_are_checked_weekly_from_day_14_after_auto_hsct_up_to_8_times_until_reconstitution() {
+    void blood_counts_are_checked_weekly_from_day_14_after_auto_hsct_until_reconstitution_without_a_fixed_number() {
         // "After achieving reconstitution post-auto-HSCT (white blood cell [WBC] ≥ 3×109/L, platelet count [PLT] ≥ 50×109/L)"
-        Plan plan = plan(ID, ENROLLEE);
+        Plan plan = plan(ID, ENROLLEE, List.of(transplant("AUTO_HSCT", "2026-03-06")), List.of());
 
         assertDue(plan, "reconstitution-blood-count.1", "2026-03-20");
         assertDue(plan, "reconstitution-blood-count.2", "2026-03-27");
-        assertDue(plan, "reconstitution-blood-count.8", "2026-05-08");
-        assertThat(plan.task("reconstitution-blood-count.9")).isEmpty();
+        assertDue(plan, "reconstitution-blood-count.9", "2026-05-15");
+        // weekly to month 24 (the end of MRD monitoring, a default) unless reconstitution comes first
+        List<PlannedTask> counts = plan.tasks().stream().filter(t -> t.activity().equals("reconstitution-blood-count")).toList();
+        assertThat(counts).hasSize(103).allMatch(t -> t.status() == TaskStatus.PLANNED);
+        assertThat(counts.get(counts.size() - 1).dueDate()).isEqualTo(d("2028-03-03"));
         assertThat(plan.tasks()).as("maintenance waits for reconstitution").noneMatch(t -> t.activity().equals("maintenance-cycle"));
     }
 

@@ -113,6 +113,16 @@ class ProtocolCatalogTest {
     }
 
     @Test
+    void a_single_task_cancelled_when_an_unknown_anchor_comes_is_refused() throws IOException {
+        String yaml = shipped("NCT06507514-v1.yaml").replace("    stopWhen:\n      anchor: RECONSTITUTION\n\n",
+                "    stopWhen:\n      anchor: RECONSTITUTON\n\n");
+        InvalidProtocolException e = failure("NCT06507514-v1.yaml", yaml);
+
+        assertThat(e.path()).isEqualTo("/activities/5/stopWhen/anchor"); // reconstitution-review
+        assertThat(e.reason()).contains("unknown anchor RECONSTITUTON");
+    }
+
+    @Test
     void a_window_that_does_not_contain_the_due_date_is_refused() throws IOException {
         String yaml = shipped("NCT06607419-v1.yaml").replace("days: \"-7/+0\"", "days: \"+1/+7\"");
         InvalidProtocolException e = failure("NCT06607419-v1.yaml", yaml);
