@@ -8,4 +8,11 @@ public interface InboxConfig {
     /** A planned task due within this many days is "upcoming" in the team's inbox. */
     @WithDefault("14")
     int upcomingDays();
+
+    /**
+     * The local time at the site a task falls due, as schedule-service's {@code trialclock.dispatch.due-time}
+     * (keep the two equal): the inbox page shows it in the site's zone.
+     */
+    @WithDefault("08:00")
+    java.time.LocalTime dueTime();
 }

@@ -13,8 +13,15 @@ import java.time.LocalDate;
 public record TeamEvent(String eventId, String type, String careTeam, String taskId, String subjectId,
                         String title, String status, LocalDate dueDate, String message) {
     public static final String OPENED = "stream.opened";
+    /** The replica lost its database connection for a while: what happened meanwhile is in the inbox, not here. */
+    public static final String RESUMED = "stream.resumed";
 
     static TeamEvent opened(String team) {
         return new TeamEvent(null, OPENED, team, null, null, null, null, null, null);
+    }
+
+    static TeamEvent resumed(String team) {
+        return new TeamEvent(null, RESUMED, team, null, null, null, null, null,
+                "the live connection was interrupted; reload the inbox for what changed meanwhile");
     }
 }

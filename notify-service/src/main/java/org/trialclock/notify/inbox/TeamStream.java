@@ -1,25 +1,38 @@
 package org.trialclock.notify.inbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import org.trialclock.events.Json;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live stream of each team's task changes and alerts. An event reaches the stream only after the transaction
- * that processed it committed, and a redelivered event is never processed twice, so a follower sees each once.
- * The stream is of this replica: with several replicas, a follower sees what the replica it is connected to
- * consumed (the inbox itself is always complete).
+ * The live stream of each team's task changes and alerts, from every replica. A replica that processes an event
+ * sends it with PostgreSQL's NOTIFY in the same transaction, which PostgreSQL delivers to every listening replica
+ * (this one included) only when that transaction commits, and never if it rolls back; {@link TeamEventListener}
+ * hands what arrives to this replica's followers. A redelivered event is never processed twice, so a follower sees
+ * each once, whichever replica it is connected to and whichever consumed the event.
  */
 @ApplicationScoped
 public class TeamStream {
+    /** The channel every replica listens on. */
+    static final String CHANNEL = "trialclock_team_events";
+    /** NOTIFY payloads must stay under 8,000 bytes; a long alert text is cut, the page shows the full inbox. */
+    private static final int MAX_MESSAGE_CHARS = 1_000;
+
     private final Map<String, Set<MultiEmitter<? super TeamEvent>>> followers = new ConcurrentHashMap<>();
+    private final EntityManager em;
+
+    TeamStream(EntityManager em) {
+        this.em = em;
+    }
 
     /** A stream that first says {@code stream.opened}, by which time this follower is registered. */
     public Multi<TeamEvent> follow(String team) {
@@ -32,7 +45,29 @@ public class TeamStream {
         }, BackPressureStrategy.BUFFER);
     }
 
-    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) TeamEvent event) {
+    /** Sends the event to every replica, inside the transaction that processed it. */
+    void processed(@Observes TeamEvent event) {
+        String message = event.message() != null && event.message().length() > MAX_MESSAGE_CHARS
+                ? event.message().substring(0, MAX_MESSAGE_CHARS) + "..." : event.message();
+        TeamEvent sent = new TeamEvent(event.eventId(), event.type(), event.careTeam(), event.taskId(),
+                event.subjectId(), event.title(), event.status(), event.dueDate(), message);
+        try {
+            em.createNativeQuery("SELECT pg_notify(:channel, :payload)")
+                    .setParameter("channel", CHANNEL)
+                    .setParameter("payload", Json.MAPPER.writeValueAsString(sent))
+                    .getSingleResult();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a team event could not be written as JSON", e);
+        }
+    }
+
+    /** What a replica's listener received: to this replica's followers of the team. */
+    void deliver(TeamEvent event) {
         followers.getOrDefault(event.careTeam(), Set.of()).forEach(f -> f.emit(event));
+    }
+
+    /** After the listener's connection was lost and came back: followers may have missed events and reload. */
+    void resumed() {
+        followers.forEach((team, set) -> set.forEach(f -> f.emit(TeamEvent.resumed(team))));
     }
 }

@@ -78,6 +78,59 @@ class TeamStreamTest {
         }
     }
 
+    @Test
+    void an_event_another_replica_processed_reaches_followers_here_once_it_committed() throws Exception {
+        String team = "replica-" + UUID.randomUUID();
+        List<String> data = new CopyOnWriteArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
+                HttpRequest.newBuilder(root.resolve("/teams/" + team + "/stream"))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> {
+            try (Stream<String> lines = response.join().body()) {
+                lines.filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim()).forEach(data::add);
+            } catch (RuntimeException closed) {
+                // the test is over
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        // Another replica is another connection to the same database, committing what it processed.
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection otherReplica = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class))) {
+            await().until(() -> data.stream().anyMatch(d -> d.contains(TeamEvent.OPENED)));
+            otherReplica.setAutoCommit(false);
+            String rolledBack = UUID.randomUUID().toString();
+            String committed = UUID.randomUUID().toString();
+            notify(otherReplica, new TeamEvent(rolledBack, "task.due", team, UUID.randomUUID().toString(), "ZJU-0009",
+                    "DLI", "DUE", LocalDate.now(clock), null));
+            otherReplica.rollback();
+            notify(otherReplica, new TeamEvent(committed, "task.due", team, UUID.randomUUID().toString(), "ZJU-0009",
+                    "DLI", "DUE", LocalDate.now(clock), null));
+            await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> data.stream().noneMatch(d -> d.contains(committed)));
+            otherReplica.commit();
+
+            await().until(() -> data.stream().anyMatch(d -> d.contains(committed)));
+            assertThat(data.stream().map(TeamStreamTest::eventId).filter(id -> id != null).toList())
+                    .containsExactly(committed);
+        } finally {
+            response.cancel(true);
+            reader.interrupt();
+        }
+    }
+
+    private static void notify(java.sql.Connection connection, TeamEvent event) throws Exception {
+        try (var statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            statement.setString(1, TeamStream.CHANNEL);
+            statement.setString(2, Json.MAPPER.writeValueAsString(event));
+            statement.execute();
+        }
+    }
+
     private static String eventId(String json) {
         try {
             var node = Json.MAPPER.readTree(json).get("eventId");

@@ -41,7 +41,7 @@ public class ClinicalEventRecord extends PanacheEntityBase {
     public Instant retractedAt;
 
     /** The events the planner reads: neither replaced by a correction nor withdrawn. */
-    static List<ClinicalEventRecord> current(UUID enrollmentId) {
+    public static List<ClinicalEventRecord> current(UUID enrollmentId) {
         return find("enrollmentId = ?1 and supersededBy is null and retractedAt is null order by eventDate, recordedAt, id",
                 enrollmentId).list();
     }

@@ -47,6 +47,14 @@ public class EnrollmentService {
         return plan.tasks().stream().map(t -> Task.preview(t, input)).toList();
     }
 
+    /** Each eligibility criterion judged for this request as it stands, unmet ones included; nothing is stored. */
+    public List<CriterionView> eligibility(EnrollmentRequest request) {
+        EnrollmentInput input = EnrollmentInput.check(request, catalog);
+        LocalDate today = LocalDate.now(clock.withZone(input.timezone()));
+        Plan plan = planner.plan(input.protocol(), enrollee(input, today), input.events(), List.of(), today);
+        return plan.eligibility().stream().map(CriterionView::of).toList();
+    }
+
     @Transactional
     public Enrollment enroll(EnrollmentRequest request) {
         EnrollmentInput input = EnrollmentInput.check(request, catalog);

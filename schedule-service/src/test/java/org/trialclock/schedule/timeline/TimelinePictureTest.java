@@ -166,6 +166,33 @@ class TimelinePictureTest {
     }
 
     @Test
+    void a_recorded_transplant_moves_day_0_as_it_moves_the_schedule() throws Exception {
+        LocalDate today = LocalDate.now(clock.withZone(SHANGHAI));
+        LocalDate planned = today.minusDays(70);
+        String id = enroll(dliEnrollment(subject(), planned));
+        LocalDate given = planned.plusDays(3); // the transplant was in fact three days later than entered
+        record(id, event("TRANSPLANT_DONE", given, "{\"anchor\":\"HSCT\"}"));
+
+        Document doc = parse(given().get("/enrollments/" + id + "/timeline.svg").then().statusCode(200)
+                .extract().asString());
+        Scale scale = Scale.of(byId(doc, "plot"));
+        Element day0 = byId(doc, "anchor");
+        assertThat(day0.getAttribute("data-date")).isEqualTo(given.toString());
+        assertThat(x(day0, "line", "x1")).isCloseTo(scale.x(given), within(0.06));
+        // and the schedule agrees: the first cycle starts on day 60 of the recorded transplant
+        List<Element> cycles = byClass(doc, "g", "cycle");
+        NodeList rects = cycles.get(0).getElementsByTagName("rect");
+        List<String> phaseStarts = new ArrayList<>();
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element rect = (Element) rects.item(i);
+            if ("phase".equals(rect.getAttribute("class"))) {
+                phaseStarts.add(rect.getAttribute("data-from"));
+            }
+        }
+        assertThat(phaseStarts).first().isEqualTo(given.plusDays(60).toString());
+    }
+
+    @Test
     void an_unknown_enrollment_is_a_not_found_problem() {
         given().get("/enrollments/" + java.util.UUID.randomUUID() + "/timeline.svg").then().statusCode(404)
                 .contentType("application/problem+json").body("errors.field", hasItem("id"));

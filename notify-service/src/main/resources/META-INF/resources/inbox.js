@@ -1,0 +1,138 @@
+// The inbox page's live part, in plain JavaScript: reload the server-rendered task sections when the team's
+// stream says something changed, and post completions and acknowledgements to the REST API. A refusal
+// (application/problem+json) is shown beside the field it names; a failed load and a dropped live connection are
+// shown, never hidden.
+'use strict';
+
+const inbox = document.getElementById('inbox');
+const team = inbox ? inbox.dataset.team : '';
+const byInput = document.getElementById('by');
+const live = document.getElementById('live');
+const loadError = document.getElementById('load-error');
+let retry;
+
+byInput.value = localStorage.getItem('trialclock.by') || '';
+byInput.addEventListener('change', () => localStorage.setItem('trialclock.by', byInput.value.trim()));
+
+function setLive(state, text) {
+  live.dataset.state = state;
+  live.textContent = text;
+}
+
+async function reload() {
+  clearTimeout(retry);
+  try {
+    const response = await fetch('/pages/inbox/' + encodeURIComponent(team) + '/sections',
+      { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (!response.ok) throw new Error('the service answered ' + response.status);
+    const html = await response.text();
+    const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('sections');
+    const focused = document.activeElement && document.activeElement.id;
+    document.getElementById('sections').replaceWith(fresh);
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    loadError.hidden = true;
+    loadError.textContent = '';
+  } catch (e) {
+    loadError.textContent = 'The inbox could not be loaded (' + e.message + '); what you see may be out of date. Trying again in 5 seconds.';
+    loadError.hidden = false;
+    retry = setTimeout(reload, 5000);
+  }
+}
+
+function follow() {
+  const stream = new EventSource('/teams/' + encodeURIComponent(team) + '/stream', { withCredentials: true });
+  let lost = false;
+  stream.onopen = () => setLive('live', 'Live: changes appear as they happen.');
+  stream.onerror = () => {
+    lost = true;
+    setLive('lost', 'Live updates lost; reconnecting. The list may be out of date.');
+  };
+  stream.onmessage = message => {
+    let event = {};
+    try { event = JSON.parse(message.data); } catch (e) { event = {}; }
+    if (event.type === 'stream.opened') {
+      setLive('live', 'Live: changes appear as they happen.');
+      if (lost) { lost = false; reload(); }
+      return;
+    }
+    reload();
+  };
+}
+
+function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+  const summary = form.querySelector('.form-errors');
+  summary.hidden = true;
+  summary.textContent = '';
+}
+
+function showProblem(form, status, problem) {
+  const unplaced = [];
+  for (const error of (problem && problem.errors) || []) {
+    const field = form.querySelector(`[data-field="${CSS.escape(error.field)}"]`);
+    if (field) {
+      field.querySelector('.field-error').textContent = error.reason;
+      const input = field.querySelector('input, select');
+      if (input) input.setAttribute('aria-invalid', 'true');
+    } else {
+      unplaced.push(error.field + ': ' + error.reason);
+    }
+  }
+  if (!problem || !problem.errors || problem.errors.length === 0) {
+    unplaced.push((problem && (problem.detail || problem.title)) || ('the service answered ' + status));
+  }
+  if (unplaced.length) {
+    const summary = form.querySelector('.form-errors');
+    summary.textContent = ((problem && problem.title) ? problem.title + ': ' : '') + unplaced.join('; ');
+    summary.hidden = false;
+  }
+}
+
+// A button is disabled while its request runs: a second tap cannot record a completion twice.
+async function post(form, url, body) {
+  const buttons = [...form.querySelectorAll('button')];
+  buttons.forEach(b => { b.disabled = true; b.setAttribute('aria-busy', 'true'); });
+  clearErrors(form);
+  try {
+    const response = await fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) { reload(); return; }
+    const problem = await response.json().catch(() => null);
+    showProblem(form, response.status, problem);
+  } catch (e) {
+    showProblem(form, 0, { title: 'Not sent', detail: 'the service could not be reached (' + e.message + '); nothing was recorded' });
+  } finally {
+    buttons.forEach(b => { b.disabled = false; b.removeAttribute('aria-busy'); });
+  }
+}
+
+function result(form) {
+  const values = {};
+  for (const name of ['mrdPercent', 'method', 'kind', 'grade', 'wbc', 'plt']) {
+    const input = form.elements[name];
+    if (input && input.value !== '') values[name] = input.type === 'number' ? Number(input.value) : input.value;
+  }
+  if (form.elements.active && (values.kind || form.elements.active.checked)) values.active = form.elements.active.checked;
+  return Object.keys(values).length ? values : undefined;
+}
+
+if (team && document.getElementById('sections')) {
+  document.addEventListener('submit', event => {
+    const form = event.target.closest('form.complete');
+    if (!form) return;
+    event.preventDefault();
+    post(form, '/tasks/' + form.dataset.task + '/completion',
+      { completedOn: form.elements.completedOn.value, by: byInput.value.trim(), result: result(form) });
+  });
+  document.addEventListener('click', event => {
+    const button = event.target.closest('form.complete button.ack');
+    if (!button) return;
+    const form = button.closest('form');
+    post(form, '/tasks/' + form.dataset.task + '/acknowledgement', { by: byInput.value.trim() });
+  });
+  follow();
+}
