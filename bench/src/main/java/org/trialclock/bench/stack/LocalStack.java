@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "dev-only";
+    private static final Duration BROKER_START = Duration.ofSeconds(300);
     private final StackSettings settings;
     private final Path runDir;
     private final JavaProcess kafka;
@@ -151,9 +152,12 @@ public final class LocalStack implements AutoCloseable {
         return settings;
     }
 
-    /** Waits until the broker accepts connections and has created the topics (it does so before it says ready). */
+    /**
+     * Waits until the broker accepts connections and has created the topics (it does so before it says ready); at
+     * most 300 s, as a service: starting beside both services on a loaded 2-core machine it took over 60 s.
+     */
     public void awaitKafka() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + BROKER_START.toNanos();
         while (true) {
             if (!kafka.alive()) {
                 throw new IllegalStateException("the broker stopped; its log ends:\n" + kafka.tail());
@@ -166,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
                 // not written yet
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker is not ready after 60 s; see " + kafka.log());
+                throw new IllegalStateException("the broker is not ready after " + BROKER_START.toSeconds() + " s; see "
+                        + kafka.log());
             }
             Thread.sleep(200); // a separate process: its log is the only thing to watch
         }
@@ -176,7 +181,7 @@ public final class LocalStack implements AutoCloseable {
     public void restartKafka() throws InterruptedException, IOException {
         long readyLines = Files.readAllLines(kafka.log()).stream().filter(l -> l.contains("Kafka broker ready on")).count();
         kafka.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + BROKER_START.toNanos();
         while (Files.readAllLines(kafka.log()).stream().filter(l -> l.contains("Kafka broker ready on")).count() <= readyLines) {
             if (!kafka.alive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the broker did not come back; its log ends:\n" + kafka.tail());
