@@ -13,7 +13,7 @@ final class BrokerRestart implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 5_000;
+        return 600;
     }
 
     @Override

@@ -25,7 +25,9 @@ record DrillContext(LocalStack stack, DueBurst burst, MailReceiver mail, Webhook
                     return now;
                 }
             }
-            Thread.sleep(100); // progress lives in two other processes' databases: polled, nothing to wait on here
+            // progress lives in two other processes' databases: polled, nothing to wait on here; every 0.5 s, since
+            // each look opens two connections and counts the burst's rows on the machine the drill measures
+            Thread.sleep(500);
         }
         log("condition not reached in " + atMost + "; going on at " + last);
         return last;

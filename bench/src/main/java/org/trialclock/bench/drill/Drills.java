@@ -96,25 +96,34 @@ public final class Drills {
         Map<String, String> notifyEnv = new LinkedHashMap<>(NOTIFY_ENV);
         notifyEnv.putAll(drill.notifyEnv());
         try (MailReceiver mail = new MailReceiver(); WebhookReceiver webhook = new WebhookReceiver()) {
+            Phases phases = new Phases();
             LocalStack stack = LocalStack.start(settings, runDir, mail.port(), drill.scheduleReplicas(),
                     drill.notifyReplicas(), notifyEnv);
+            phases.done("stack start");
             DueBurst burst;
             DeadLetters deadLetters;
             long dueToSettled;
             try {
                 DueBurst.configureTeam(stack.notify(0), webhook.url());
                 burst = DueBurst.plan(stack, tasks, LEAD_SECONDS);
+                phases.done("team and burst planned");
                 long deadline = System.nanoTime() + limit.toNanos();
                 DrillContext context = new DrillContext(stack, burst, mail, webhook, random);
                 drill.inject(context);
+                phases.done("faults (burst running)");
                 settle(drill, context, stall, deadline);
+                phases.done("drain");
                 dueToSettled = Duration.between(burst.dueAt(), java.time.Instant.now()).toSeconds();
                 deadLetters = DeadLetters.read(settings.bootstrapServers());
+                phases.done("dead letters read");
             } finally {
                 stack.close();
             }
+            phases.done("stack stop");
             Deliveries emails = mail.deliveries();
             Tally tally = Tally.count(stack, burst, emails, webhook.deliveries(), deadLetters);
+            phases.done("count");
+            DrillContext.log("time: " + phases);
             DrillContext.log("received " + emails.total() + " due emails and " + webhook.deliveries().total()
                     + " due webhook posts");
             DrillContext.log("settled " + dueToSettled + " s after the due instant; not SENT in the database: "
@@ -123,6 +132,24 @@ public final class Drills {
             deadLetters.reasons().forEach((reason, n) -> DrillContext.log("  " + n + " x " + reason));
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             return new DrillResult(drill.name(), tally.expected(), tally.lost(), tally.duplicated(), seconds);
+        }
+    }
+
+    /** Where a drill's time goes, phase by phase, for the log (bench/README.md's table of overheads). */
+    private static final class Phases {
+        private final StringBuilder out = new StringBuilder();
+        private long since = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            out.append(out.isEmpty() ? "" : ", ").append(phase).append(' ')
+                    .append(Duration.ofNanos(now - since).toSeconds()).append(" s");
+            since = now;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
         }
     }
 

@@ -14,7 +14,7 @@ final class KillNotify implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 5_000;
+        return 600;
     }
 
     @Override

@@ -32,7 +32,7 @@ final class Poison implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 5_000;
+        return 600;
     }
 
     @Override

@@ -17,7 +17,7 @@ final class RollingRestart implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 5_000;
+        return 600;
     }
 
     @Override

@@ -29,7 +29,7 @@ final class SmtpWebhookOutage implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 1_000;
+        return 400;
     }
 
     @Override

@@ -10,7 +10,7 @@ final class TwoReplicas implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 5_000;
+        return 800;
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "dev-only";
+    private static final Duration BROKER_START = Duration.ofSeconds(300);
     private final StackSettings settings;
     private final Path runDir;
     private final JavaProcess kafka;
@@ -92,23 +93,16 @@ public final class LocalStack implements AutoCloseable {
             stack.notifies.add(stack.replica("notify-service", i));
         }
         try {
+            // Broker and every replica at once: a service starting before the broker connects when it is up (its
+            // readiness waits for it; topics are the broker's, created before it says ready, 3 partitions as the
+            // broker's default for any other), and TeamSeed creates each configured team once however many
+            // replicas seed it. Started one after the other, the broker's start was 20-30 s of each drill.
             stack.kafka.start();
+            for (ServiceReplica r : stack.all()) {
+                r.process().start();
+            }
             stack.awaitKafka();
-            // The first replica of each service first: two notify-service replicas starting together on a fresh
-            // database both seed the dev profile's care team, and the second fails on care_team_pkey (a start-up
-            // race in TeamSeed, reported with issue 9's drills); a second replica joins once the first is up.
-            List<ServiceReplica> first = List.of(stack.schedules.get(0), stack.notifies.get(0));
-            for (ServiceReplica r : first) {
-                r.process().start();
-            }
-            for (ServiceReplica r : first) {
-                r.awaitReady();
-            }
-            List<ServiceReplica> more = stack.all().stream().filter(r -> !first.contains(r)).toList();
-            for (ServiceReplica r : more) {
-                r.process().start();
-            }
-            for (ServiceReplica r : more) {
+            for (ServiceReplica r : stack.all()) {
                 r.awaitReady();
             }
             return stack;
@@ -158,9 +152,12 @@ public final class LocalStack implements AutoCloseable {
         return settings;
     }
 
-    /** Waits until the broker accepts connections and has created the topics (it does so before it says ready). */
+    /**
+     * Waits until the broker accepts connections and has created the topics (it does so before it says ready); at
+     * most 300 s, as a service: starting beside both services on a loaded 2-core machine it took over 60 s.
+     */
     public void awaitKafka() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + BROKER_START.toNanos();
         while (true) {
             if (!kafka.alive()) {
                 throw new IllegalStateException("the broker stopped; its log ends:\n" + kafka.tail());
@@ -173,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
                 // not written yet
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker is not ready after 60 s; see " + kafka.log());
+                throw new IllegalStateException("the broker is not ready after " + BROKER_START.toSeconds() + " s; see "
+                        + kafka.log());
             }
             Thread.sleep(200); // a separate process: its log is the only thing to watch
         }
@@ -183,7 +181,7 @@ public final class LocalStack implements AutoCloseable {
     public void restartKafka() throws InterruptedException, IOException {
         long readyLines = Files.readAllLines(kafka.log()).stream().filter(l -> l.contains("Kafka broker ready on")).count();
         kafka.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + BROKER_START.toNanos();
         while (Files.readAllLines(kafka.log()).stream().filter(l -> l.contains("Kafka broker ready on")).count() <= readyLines) {
             if (!kafka.alive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the broker did not come back; its log ends:\n" + kafka.tail());
@@ -231,11 +229,26 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** SIGTERM to every service replica, then the broker; the databases stay for a look afterwards. */
+    /**
+     * SIGTERM to every service replica at once (each stops within its grace period, in parallel), then the broker;
+     * the databases stay for a look afterwards.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<Thread> stopping = new ArrayList<>();
         for (ServiceReplica r : all()) {
-            r.process().terminate();
+            Thread t = new Thread(() -> {
+                try {
+                    r.process().terminate();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stop-" + r.process().name());
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            t.join();
         }
         kafka.terminate();
     }

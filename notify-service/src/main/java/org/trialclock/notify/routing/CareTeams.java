@@ -32,6 +32,7 @@ public class CareTeams {
     @Transactional
     public boolean put(String teamId, TeamDocument doc) {
         check(teamId, doc);
+        lock(teamId);
         CareTeam team = CareTeam.findById(teamId);
         boolean created = team == null;
         if (created) {
@@ -62,6 +63,28 @@ public class CareTeams {
             team.persist();
         }
         return created;
+    }
+
+    /**
+     * Creates the team unless it exists; returns whether it did. Two replicas starting together on an empty database
+     * both seed the configured teams: the lock makes the second see the first's team instead of inserting it again.
+     */
+    @Transactional
+    public boolean createIfAbsent(String teamId, TeamDocument doc) {
+        check(teamId, doc);
+        lock(teamId);
+        return CareTeam.findById(teamId) == null && put(teamId, doc);
+    }
+
+    /**
+     * Serializes writers of one team id until commit (a transaction-scoped advisory lock), so two creating the same
+     * new team one after the other update it rather than both inserting it (the second failed on care_team_pkey).
+     * A row lock cannot do this: the row does not exist yet.
+     */
+    private static void lock(String teamId) {
+        CareTeam.getEntityManager().createNativeQuery(
+                "SELECT 1 FROM pg_advisory_xact_lock(hashtext('care_team'), hashtext(?1))")
+                .setParameter(1, teamId).getSingleResult();
     }
 
     private static void check(String teamId, TeamDocument doc) {

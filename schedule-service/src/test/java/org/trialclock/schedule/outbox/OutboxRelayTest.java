@@ -66,6 +66,33 @@ class OutboxRelayTest {
     }
 
     @Test
+    void a_parked_row_released_by_the_operator_is_sent_once_and_leaves_the_parked_view() {
+        String key = UUID.randomUUID().toString();
+        // a row the relay parked earlier, whose cause has since been fixed (a broker limit raised, say)
+        UUID parked = insert(key, "{\"n\":0}");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                UPDATE outbox SET parked_at = now(), park_error = 'RecordTooLargeException: test' WHERE event_id = :id""")
+                .setParameter("id", parked).executeUpdate());
+        long id = ((Number) column("id", parked)).longValue();
+        given().get("/admin/outbox/parked").then().statusCode(200).body(containsString(parked.toString()));
+
+        given().post("/admin/outbox/parked/" + id + "/release").then().statusCode(200)
+                .body(containsString(parked.toString())).body(containsString("RecordTooLargeException"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) column("sent_at IS NOT NULL", parked));
+        assertThat(column("parked_at IS NULL AND park_error IS NULL", parked)).isEqualTo(true);
+        given().get("/admin/outbox/parked").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(containsString(parked.toString())));
+        try (TopicReader reader = new TopicReader(KafkaBrokerResource.broker().bootstrapServers(), EventTypes.TOPIC_TASKS)) {
+            await().untilAsserted(() -> assertThat(ofKey(reader, key)).extracting(r -> TopicReader.header(r, "ce_id"))
+                    .containsExactly(parked.toString()));
+        }
+        // released once: a second release (or of a row never parked) finds nothing parked
+        given().post("/admin/outbox/parked/" + id + "/release").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void the_outbox_refuses_an_event_larger_than_its_bound_and_the_change_is_rolled_back() {
         long before = count();
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->
