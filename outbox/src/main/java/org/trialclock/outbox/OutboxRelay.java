@@ -11,12 +11,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,8 @@ public class OutboxRelay {
                 SELECT 1 FROM outbox e WHERE e.event_key = o.event_key AND e.id < o.id
                   AND e.sent_at IS NULL AND e.parked_at IS NULL AND e.id NOT IN (SELECT id FROM claimed))
             ORDER BY o.id""";
+
+    private static final String MARK_SENT = "UPDATE outbox SET sent_at = ? WHERE id = ANY(?)";
 
     private final EntityManager em;
     private final MutinyEmitter<String> emitter;
@@ -114,12 +119,13 @@ public class OutboxRelay {
             }
             var now = clock.instant();
             int settled = 0;
+            List<Long> sent = new ArrayList<>(batch.size());
             Throwable retryable = null;
             for (int i = 0; i < batch.size(); i++) {
                 OutboxEvent e = batch.get(i);
                 CompletableFuture<Void> ack = acks.get(i);
                 if (ack.isDone() && !ack.isCompletedExceptionally()) {
-                    e.sentAt = now;
+                    sent.add(e.id);
                     settled++;
                 } else if (ack.isCompletedExceptionally()) {
                     Throwable failure = failure(ack);
@@ -136,6 +142,7 @@ public class OutboxRelay {
                     retryable = new TimeoutException("no acknowledgement within " + config.sendTimeout());
                 }
             }
+            markSent(sent, now);
             if (retryable != null) {
                 LOG.warnf("outbox: %d of %d rows sent or parked; the rest are retried: %s", settled, batch.size(),
                         retryable);
@@ -149,6 +156,24 @@ public class OutboxRelay {
     @SuppressWarnings("unchecked")
     public List<OutboxEvent> claim(int n) {
         return em.createNativeQuery(CLAIM, OutboxEvent.class).setParameter("n", n).getResultList();
+    }
+
+    /**
+     * The acknowledged rows of a batch, sent in one statement rather than one UPDATE per entity at flush (the
+     * relay's second-largest cost in the profile). The claimed entities are not touched, so Hibernate writes
+     * nothing for them; only a parked row is updated as an entity.
+     */
+    private void markSent(List<Long> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(MARK_SENT)) {
+                update.setObject(1, now.atOffset(ZoneOffset.UTC));
+                update.setArray(2, connection.createArrayOf("bigint", ids.toArray(Long[]::new)));
+                update.executeUpdate();
+            }
+        });
     }
 
     private CompletableFuture<Void> send(OutboxEvent e) {
