@@ -20,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ public class Dispatcher {
             return config.maxSleep();
         }
         Instant at = next instanceof Timestamp ts ? ts.toInstant()
-                : next instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) next;
+                : next instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) next;
         nextKnown = at;
         Duration until = Duration.between(clock.instant(), at);
         return until.compareTo(config.maxSleep()) < 0 ? until : config.maxSleep();

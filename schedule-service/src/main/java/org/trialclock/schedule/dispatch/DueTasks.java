@@ -76,7 +76,8 @@ class DueTasks {
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
                         Task task = task(rs);
-                        batch.add(new Claimed(task, enrollments.computeIfAbsent(task.enrollmentId, id -> enrollment(id, rs))));
+                        Enrollment enrollment = enrollments.computeIfAbsent(task.enrollmentId, id -> enrollment(id, rs));
+                        batch.add(new Claimed(task, enrollment));
                     }
                 }
                 return batch;
