@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -72,15 +74,17 @@ public class OutboxRelay {
     private static final String PARK = "UPDATE outbox SET parked_at = ?, park_error = ? WHERE id = ?";
 
     private final EntityManager em;
+    private final TransactionManager transactions;
     private final MutinyEmitter<String> emitter;
     private final URI source;
     private final RelayConfig config;
     private final Clock clock;
     private final BatchLoop loop;
 
-    OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, RelayConfig config, Clock clock,
-                @ConfigProperty(name = "quarkus.application.name") String service) {
+    OutboxRelay(EntityManager em, TransactionManager transactions, @Channel(CHANNEL) MutinyEmitter<String> emitter,
+                RelayConfig config, Clock clock, @ConfigProperty(name = "quarkus.application.name") String service) {
         this.em = em;
+        this.transactions = transactions;
         this.emitter = emitter;
         this.source = URI.create("/trialclock/" + service);
         this.config = config;
@@ -112,8 +116,16 @@ public class OutboxRelay {
                 return 0;
             }
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-            for (OutboxEvent e : batch) {
-                acks.add(send(e));
+            // Sent with the transaction suspended: context propagation would otherwise carry it to the Kafka
+            // callback threads, and a commit that comes while a callback is still on its way out (the fast path,
+            // one UPDATE marking the batch sent) fails with "multiple threads active" and repeats the batch.
+            Transaction tx = transactions.suspend();
+            try {
+                for (OutboxEvent e : batch) {
+                    acks.add(send(e));
+                }
+            } finally {
+                transactions.resume(tx);
             }
             try {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
