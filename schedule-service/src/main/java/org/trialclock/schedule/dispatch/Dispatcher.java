@@ -20,16 +20,17 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Moves tasks through time: reminder, due, overdue. Each transition is the task row's update plus its outbox row
  * in one transaction, on rows claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas dispatch
- * each transition exactly once, and a replica killed mid-batch leaves its rows to the next claimer.
+ * each transition exactly once, and a replica killed mid-batch leaves its rows to the next claimer. A batch is a
+ * few statements whatever its size (claim, update, outbox insert); one more batched INSERT per batch (an audit of
+ * the transitions, say) fits in {@link #dispatchBatch} beside them.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -37,14 +38,18 @@ public class Dispatcher {
     private final Outbox outbox;
     private final Clock clock;
     private final DispatchConfig config;
+    private final DueTasks dueTasks;
     private final BatchLoop loop;
+    /** The next transition the last look found (null: look now); a commit or clock move here clears it. */
+    private volatile Instant nextKnown;
 
-    Dispatcher(EntityManager em, Outbox outbox, Clock clock, DispatchConfig config) {
+    Dispatcher(EntityManager em, Outbox outbox, DueTasks dueTasks, Clock clock, DispatchConfig config) {
         this.em = em;
         this.outbox = outbox;
+        this.dueTasks = dueTasks;
         this.clock = clock;
         this.config = config;
-        this.loop = new BatchLoop("task-dispatcher", config.batchSize(), this::dispatchBatch, this::untilNextTransition,
+        this.loop = new BatchLoop("task-dispatcher", config.batchSize(), this::dispatchIfDue, this::untilNextTransition,
                 config.maxSleep());
     }
 
@@ -60,6 +65,7 @@ public class Dispatcher {
 
     /** Tasks were written in this process: their next transition may be sooner than the one we sleep for. */
     void tasksWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxWritten ignored) {
+        nextKnown = null;
         loop.wakeUp();
     }
 
@@ -80,7 +86,21 @@ public class Dispatcher {
     }
 
     void clockMoved(@Observes ClockResource.ClockMoved ignored) {
+        nextKnown = null;
         loop.wakeUp();
+    }
+
+    /**
+     * The loop's batch: dispatches only when something may be due. When the next known transition is still ahead
+     * and nothing woke the loop, it asks nothing: an idle dispatcher reads the database once per max-sleep (the
+     * min() in {@link #untilNextTransition}), not twice, and still wakes at the transition's instant.
+     */
+    private int dispatchIfDue() {
+        Instant next = nextKnown;
+        if (next != null && next.isAfter(clock.instant())) {
+            return 0;
+        }
+        return dispatchBatch();
     }
 
     /** Until the next known transition, at most max-sleep: tasks written by another replica are seen then. */
@@ -88,31 +108,38 @@ public class Dispatcher {
         Object next = QuarkusTransaction.requiringNew().call(() ->
                 em.createNativeQuery("SELECT min(next_at) FROM task WHERE next_at IS NOT NULL").getSingleResult());
         if (next == null) {
+            nextKnown = Instant.MAX; // nothing planned: only a write (here, or seen by the next look) changes that
             return config.maxSleep();
         }
-        Instant at = next instanceof Timestamp ts ? ts.toInstant() : (Instant) next;
+        Instant at = next instanceof Timestamp ts ? ts.toInstant()
+                : next instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) next;
+        nextKnown = at;
         Duration until = Duration.between(clock.instant(), at);
         return until.compareTo(config.maxSleep()) < 0 ? until : config.maxSleep();
     }
 
-    /** Moves every task whose next transition is due now, one batch in one transaction; returns how many. */
+    /**
+     * Moves every task whose next transition is due now, one batch in one transaction; returns how many. Set-based
+     * ({@link DueTasks}): one statement claims the batch with its enrollments, one writes the tasks back, one
+     * inserts the batch's events into the outbox, whatever the batch size.
+     */
     public int dispatchBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
-            @SuppressWarnings("unchecked")
-            List<Task> batch = em.createNativeQuery("""
-                    SELECT * FROM task WHERE next_at <= :now ORDER BY next_at, id LIMIT :n FOR UPDATE SKIP LOCKED""",
-                    Task.class).setParameter("now", now).setParameter("n", config.batchSize()).getResultList();
-            Map<UUID, Enrollment> enrollments = new HashMap<>();
-            for (Task task : batch) {
-                Enrollment enrollment = enrollments.computeIfAbsent(task.enrollmentId, id -> Enrollment.findById(id));
-                fire(task, enrollment, now);
+            List<DueTasks.Claimed> batch = dueTasks.claim(now, config.batchSize());
+            List<Outbox.NewEvent> events = new ArrayList<>(batch.size());
+            List<Task> tasks = new ArrayList<>(batch.size());
+            for (DueTasks.Claimed claimed : batch) {
+                fire(claimed.task(), claimed.enrollment(), now, events);
+                tasks.add(claimed.task());
             }
+            dueTasks.update(tasks);
+            outbox.addAll(events);
             return batch.size();
         });
     }
 
-    private void fire(Task task, Enrollment enrollment, Instant now) {
+    private void fire(Task task, Enrollment enrollment, Instant now, List<Outbox.NewEvent> events) {
         ZoneId zone = ZoneId.of(enrollment.timezone);
         Transition.Kind kind = Transition.Kind.valueOf(task.nextTransition);
         switch (kind) {
@@ -120,25 +147,25 @@ public class Dispatcher {
                 task.remindedFor = task.dueDate;
                 // A reminder that comes too late to be of use (the task is already due) is not sent.
                 if (now.isBefore(Transition.dueAt(task.dueDate, zone, config.dueTime()))) {
-                    emit(kind, task, enrollment);
+                    events.add(event(kind, task, enrollment));
                 }
             }
             case DUE -> {
                 task.status = TaskStatus.DUE;
                 task.version++;
-                emit(kind, task, enrollment);
+                events.add(event(kind, task, enrollment));
             }
             case OVERDUE -> {
                 task.status = TaskStatus.OVERDUE;
                 task.version++;
-                emit(kind, task, enrollment);
+                events.add(event(kind, task, enrollment));
             }
         }
         scheduleNext(task, zone);
     }
 
-    private void emit(Transition.Kind kind, Task task, Enrollment enrollment) {
-        outbox.add(EventTypes.TOPIC_TASKS, kind.eventType, enrollment.id.toString(), task.id.toString(),
+    private static Outbox.NewEvent event(Transition.Kind kind, Task task, Enrollment enrollment) {
+        return new Outbox.NewEvent(EventTypes.TOPIC_TASKS, kind.eventType, enrollment.id.toString(), task.id.toString(),
                 task.toPayload(enrollment));
     }
 }

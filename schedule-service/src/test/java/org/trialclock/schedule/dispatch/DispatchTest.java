@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.trialclock.events.EventTypes;
+import org.trialclock.outbox.OversizedEvent;
 import org.trialclock.schedule.enrollment.Coordinator;
 import org.trialclock.schedule.enrollment.PublishedTasks;
 import org.trialclock.schedule.time.AdjustableClock;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The dispatcher is driven by hand here (trialclock.dispatch.enabled=false in %test) with the clock moved. */
@@ -176,5 +178,60 @@ class DispatchTest {
                 .setParameter("e", enrollmentId).getSingleResult()).longValue();
         assertThat(stillDue).isEqualTo(2000);
         assertThat(UUID.fromString(enrollmentId)).isNotNull();
+    }
+
+    @Test
+    void a_batch_that_fails_midway_moves_no_task_and_writes_no_event_and_the_retry_dispatches_each_task_once() {
+        String enrollmentId = Coordinator.enroll("""
+                {"subjectId":"%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",
+                 "careTeam":"zju-hsct","timezone":"Asia/Shanghai","anchors":{"RANDOMIZATION":"%s"}}"""
+                .formatted(Coordinator.subject(), Coordinator.today()));
+        Instant now = clock.instant();
+        LocalDate today = Coordinator.today();
+        // 300 tasks due in one batch; the 150th one's event is larger than the outbox accepts, so the batch's
+        // multi-row outbox INSERT is refused after its task UPDATE already ran.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                INSERT INTO task (id, enrollment_id, task_key, activity, kind, title, due_date, window_start, window_end,
+                                  status, reminder_days, version, next_transition, next_at)
+                SELECT gen_random_uuid(), CAST(:e AS uuid), 'midway.' || n, 'load', 'LAB_CHECK',
+                       CASE WHEN n = 150 THEN repeat('x', 300000) ELSE 'Blood count ' || n END,
+                       :today, :today, :today, 'PLANNED', 0, 1, 'DUE', :now
+                FROM generate_series(1, 300) AS n""")
+                .setParameter("e", enrollmentId).setParameter("today", today).setParameter("now", now)
+                .executeUpdate());
+
+        clock.set(now);
+        assertThatThrownBy(dispatcher::dispatchBatch).satisfies(failure ->
+                assertThat(causes(failure)).anyMatch(OversizedEvent.class::isInstance));
+        assertThat(count("SELECT count(*) FROM task WHERE enrollment_id = CAST(:e AS uuid) AND status = 'PLANNED'"
+                + " AND next_transition = 'DUE'", enrollmentId)).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM outbox WHERE event_key = :e AND type = 'trialclock.task.due'", enrollmentId)).isZero();
+
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE task SET title = 'Blood count 150' WHERE enrollment_id = CAST(:e AS uuid) AND task_key = 'midway.150'")
+                .setParameter("e", enrollmentId).executeUpdate());
+        try (PublishedTasks published = new PublishedTasks()) {
+            dispatchAt(now);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(published.of(enrollmentId, EventTypes.TASK_DUE)).hasSizeGreaterThanOrEqualTo(300));
+            assertThat(published.of(enrollmentId, EventTypes.TASK_DUE).stream()
+                    .map(p -> p.payload().path("id").asText()).toList()).hasSize(300).doesNotHaveDuplicates();
+        }
+        assertThat(count("SELECT count(*) FROM task WHERE enrollment_id = CAST(:e AS uuid) AND status = 'DUE'"
+                + " AND version = 2", enrollmentId)).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM outbox WHERE event_key = :e AND type = 'trialclock.task.due'", enrollmentId)).isEqualTo(300);
+    }
+
+    private long count(String sql, String enrollmentId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql)
+                .setParameter("e", enrollmentId).getSingleResult()).longValue());
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 }
