@@ -1,5 +1,6 @@
 package org.trialclock.outbox;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,6 +16,7 @@ import java.util.UUID;
  */
 @Path("/admin/outbox/parked")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin") // the services' Roles.ADMIN: operating the relay is not one care team's business
 public class ParkedOutboxResource {
 
     public record ParkedRow(long id, UUID eventId, String topic, String type, String key, String subject,
