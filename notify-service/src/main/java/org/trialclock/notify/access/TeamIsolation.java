@@ -44,7 +44,7 @@ public class TeamIsolation {
             }
         }
         String id = params.getFirst("id");
-        if (id != null && request.getUriInfo().getPath().startsWith("/notifications/")) {
+        if (id != null && path(request).startsWith("notifications/")) {
             Notification notification = notification(id);
             if (notification != null) {
                 caller.requireTeam(notification.careTeam, "id", "no notification " + id);
@@ -66,5 +66,11 @@ public class TeamIsolation {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The request path without its leading slash (UriInfo's form of it differs between implementations). */
+    private static String path(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
     }
 }

@@ -30,7 +30,7 @@ public class TeamIsolation {
             return;
         }
         String id = request.getUriInfo().getPathParameters().getFirst("id");
-        if (id == null || !request.getUriInfo().getPath().startsWith("/enrollments/")) {
+        if (id == null || !path(request).startsWith("enrollments/")) {
             return;
         }
         UUID enrollmentId;
@@ -43,5 +43,11 @@ public class TeamIsolation {
         if (enrollment != null) {
             caller.requireTeam(enrollment.careTeam, "id", "no enrollment " + id);
         }
+    }
+
+    /** The request path without its leading slash (UriInfo's form of it differs between implementations). */
+    private static String path(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
     }
 }
