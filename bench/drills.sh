@@ -39,5 +39,11 @@ if [ -z "$(bench_jar)" ] || [ ! -d "$root/bench/target/lib" ] \
     > "$root/bench/target/build.log" 2>&1 || { echo "build failed; see bench/target/build.log" >&2; exit 1; }
 fi
 
+# Bearer tokens: the drills' services trust the local key pair; the drills call as an admin of their teams.
+source "$root/deploy/local/keys.sh"
+ensure_local_keys >&2
+TRIALCLOCK_BEARER="$("$root/deploy/local/token.sh" admin zju-hsct bench-webhook drill-team)"
+export TRIALCLOCK_BEARER
+
 exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$(bench_jar):$root/bench/target/lib/*" org.trialclock.bench.drill.Drills "$root" "$@"

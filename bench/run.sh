@@ -76,6 +76,11 @@ start kafka java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$(stack_jar):$root/deploy/local/stack/target/lib/*" org.trialclock.stack.KafkaBroker \
   "$run/kafka" "$kafka_port" "$((kafka_port + 1))"
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" QUARKUS_PROFILE=dev
+# Bearer tokens: the services trust the local key pair; the bench calls as an admin of its teams.
+source "$root/deploy/local/keys.sh"
+ensure_local_keys
+TRIALCLOCK_BEARER="$("$root/deploy/local/token.sh" admin zju-hsct bench-webhook drill-team)"
+export TRIALCLOCK_BEARER
 QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
 QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
 

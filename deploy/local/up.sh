@@ -20,6 +20,12 @@ export SCHEDULE_DB="${SCHEDULE_DB:-schedule}" NOTIFY_DB="${NOTIFY_DB:-notify}"
 ensure_database "$SCHEDULE_DB"
 ensure_database "$NOTIFY_DB"
 
+# Bearer tokens: a key pair made on first run (deploy/local/.keys/, git-ignored); mint tokens with token.sh.
+source "$root/deploy/local/keys.sh"
+ensure_local_keys
+# The dev profile's page signs people in locally (pick a role and teams) with the same private key.
+export TRIALCLOCK_DEV_SIGN_IN_KEY_LOCATION="file:$root/deploy/local/.keys/private.pem"
+
 stack_jar() { ls "$root"/deploy/local/stack/target/trialclock-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -1; }
 if [ -z "$(stack_jar)" ] || [ ! -d "$root/deploy/local/stack/target/lib" ] \
    || [ ! -f "$root/schedule-service/target/quarkus-app/quarkus-run.jar" ] \
@@ -84,8 +90,12 @@ TrialClock is up ($(( $(date +%s) - started )) s).
   schedule-service  http://127.0.0.1:$schedule_port   (GET /protocols, POST /enrollments, /q/openapi, /q/health)
   notify-service    http://127.0.0.1:$notify_port   (GET /teams/{team}/inbox, /q/openapi, /q/health)
   Kafka             127.0.0.1:$kafka_port
-Care team zju-hsct is seeded; its emails go to $run/notify-service.log. Move time for a demo:
-  for port in $schedule_port $notify_port; do curl -XPOST -H 'X-Admin-Token: dev-only' \\
+Care teams zju-hsct and rj-bmt are seeded; emails go to $run/notify-service.log. Every REST call needs a token:
+  token=\$(deploy/local/token.sh care-team zju-hsct)    # ROLE [TEAM...]; coordinator, investigator, admin too
+  curl -H "Authorization: Bearer \$token" http://127.0.0.1:$notify_port/teams/zju-hsct/inbox
+Move time for a demo (admin):
+  admin=\$(deploy/local/token.sh admin zju-hsct)
+  for port in $schedule_port $notify_port; do curl -XPOST -H 'X-Admin-Token: dev-only' -H "Authorization: Bearer \$admin" \\
     -H 'content-type: application/json' -d '{"by":"P7D"}' http://127.0.0.1:\$port/admin/clock/advance; done
 Stop it with deploy/local/down.sh
 EOF2

@@ -1,10 +1,10 @@
 package org.trialclock.notify;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
@@ -16,7 +16,7 @@ public final class CareTeamFixture {
     }
 
     public static String newTeam(String escalationContact, List<Map<String, Object>> members) {
-        String team = "team-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("team");
         var body = new java.util.HashMap<String, Object>();
         body.put("name", "Test team " + team);
         body.put("webhookSecret", TEAM_SECRET);

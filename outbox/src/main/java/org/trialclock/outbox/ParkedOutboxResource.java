@@ -1,5 +1,6 @@
 package org.trialclock.outbox;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -19,6 +20,7 @@ import java.util.UUID;
  */
 @Path("/admin/outbox/parked")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin") // the services' Roles.ADMIN: operating the relay is not one care team's business
 public class ParkedOutboxResource {
 
     public record ParkedRow(long id, UUID eventId, String topic, String type, String key, String subject,

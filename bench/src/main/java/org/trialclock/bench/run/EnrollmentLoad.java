@@ -34,6 +34,7 @@ final class EnrollmentLoad {
                     String subject = "LOAD-%s-%d-%d-%d".formatted(runId, clients, client, n);
                     HttpRequest request = HttpRequest.newBuilder(URI.create(scheduleUrl + "/enrollments"))
                             .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                            .header("Authorization", org.trialclock.bench.stack.ServiceReplica.authorization())
                             .POST(HttpRequest.BodyPublishers.ofString(Rest.enrollment(subject, "zju-hsct"))).build();
                     long start = System.nanoTime();
                     try {

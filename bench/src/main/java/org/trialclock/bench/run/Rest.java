@@ -14,7 +14,8 @@ final class Rest {
 
     HttpResponse<String> send(String method, String url, String json) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json");
+                .header("content-type", "application/json")
+                .header("Authorization", org.trialclock.bench.stack.ServiceReplica.authorization());
         b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.method(method, HttpRequest.BodyPublishers.ofString(json));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -54,10 +54,23 @@ public final class ServiceReplica {
         }
     }
 
+    /**
+     * The bench's bearer token: system property {@code trialclock.bearer} (the system tests mint one) or environment
+     * variable {@code TRIALCLOCK_BEARER} (bench/run.sh and drills.sh take it from deploy/local/token.sh).
+     */
+    public static String authorization() {
+        String token = System.getProperty("trialclock.bearer", System.getenv("TRIALCLOCK_BEARER"));
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("no bearer token: set TRIALCLOCK_BEARER (deploy/local/token.sh admin TEAM...)");
+        }
+        return "Bearer " + token;
+    }
+
     /** Sends a request with the dev profile's admin token and JSON body; fails unless 2xx. */
     public String call(String method, String path, String json) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Admin-Token", LocalStack.ADMIN_TOKEN)
+                .header("Authorization", authorization())
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {

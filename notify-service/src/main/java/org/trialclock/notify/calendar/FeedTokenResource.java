@@ -1,5 +1,7 @@
 package org.trialclock.notify.calendar;
 
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Issues and revokes the secret feed addresses of a care team's calendar, one per person. The one place tokens are
- * made, so that access control (a later issue) is added here alone.
+ * made; only a signed-in caller of the team (checked by access/TeamIsolation) gets one.
  */
 @Path("/teams/{team}/calendar/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +45,7 @@ public class FeedTokenResource {
     public record IssuedToken(String id, String owner, Instant createdAt, String feedUrl) {}
 
     @POST
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     @Transactional
     public Response issue(@PathParam("team") String team, TokenRequest request, @Context UriInfo uri) {
         CareTeam careTeam = team(teams, team);
@@ -60,6 +63,7 @@ public class FeedTokenResource {
 
     @DELETE
     @Path("{tokenId}")
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     @Transactional
     public Response revoke(@PathParam("team") String team, @PathParam("tokenId") String tokenId) {
         CareTeam careTeam = team(teams, team);

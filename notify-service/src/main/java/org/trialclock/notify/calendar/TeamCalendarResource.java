@@ -1,5 +1,6 @@
 package org.trialclock.notify.calendar;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -36,7 +37,13 @@ public class TeamCalendarResource {
         this.em = em;
     }
 
+    /**
+     * Open to callers without a bearer token on purpose: calendar programs (Outlook, Apple and Google Calendar)
+     * subscribe to a plain URL and cannot send one. The secret in the URL is the authorisation instead, one per
+     * person and revocable, issued only to a signed-in caller of the team (FeedTokenResource).
+     */
     @GET
+    @PermitAll
     @Produces(TaskCalendar.MEDIA_TYPE)
     @Transactional
     public String feed(@PathParam("team") String team, @QueryParam("token") String token) {

@@ -1,5 +1,8 @@
 package org.trialclock.notify.channels;
 
+import org.trialclock.notify.access.Caller;
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +20,11 @@ import java.util.stream.Collectors;
 @Path("/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
+    private final Caller caller;
+
+    NotificationResource(Caller caller) {
+        this.caller = caller;
+    }
 
     public record Attempt(int attempt, Instant at, boolean succeeded, String detail) {
     }
@@ -29,7 +37,9 @@ public class NotificationResource {
                                    List<Attempt> attemptLog) {
     }
 
+    /** Only alerts of the caller's teams are listed. */
     @GET
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     public List<NotificationView> list(@QueryParam("taskId") String taskId,
                                        @QueryParam("enrollmentId") String enrollmentId) {
         List<Notification> found;
@@ -40,6 +50,7 @@ public class NotificationResource {
         } else {
             throw InvalidRequest.field(400, "Missing filter", "taskId", "give taskId or enrollmentId");
         }
+        found = found.stream().filter(n -> caller.mayAct(n.careTeam)).toList();
         List<Long> ids = found.stream().map(n -> n.id).toList();
         Map<Long, List<Attempt>> attempts = ids.isEmpty() ? Map.of()
                 : DeliveryAttempt.<DeliveryAttempt>list("notificationId in ?1 order by attempt", ids).stream()

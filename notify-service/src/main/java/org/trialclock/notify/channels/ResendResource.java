@@ -1,5 +1,8 @@
 package org.trialclock.notify.channels;
 
+import org.trialclock.notify.access.Caller;
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -29,12 +32,15 @@ public class ResendResource {
     private final Clock clock;
     private final DeliveryConfig config;
     private final Event<Alerts.Raised> wakeCourier;
+    private final Caller caller;
 
-    ResendResource(EntityManager em, Clock clock, DeliveryConfig config, Event<Alerts.Raised> wakeCourier) {
+    ResendResource(EntityManager em, Clock clock, DeliveryConfig config, Event<Alerts.Raised> wakeCourier,
+                   Caller caller) {
         this.em = em;
         this.clock = clock;
         this.config = config;
         this.wakeCourier = wakeCourier;
+        this.caller = caller;
     }
 
     /** What was put back to PENDING, and until when it is tried. */
@@ -43,6 +49,7 @@ public class ResendResource {
 
     @POST
     @Path("/{id}/resend")
+    @RolesAllowed(Roles.ADMIN)
     @Transactional
     public Resent resendOne(@PathParam("id") String id) {
         long notificationId;
@@ -62,8 +69,10 @@ public class ResendResource {
         return resend("id = :id", "id", notificationId);
     }
 
+    /** The failed alerts of {@code team}, or of every team of the caller. */
     @POST
     @Path("/resend")
+    @RolesAllowed(Roles.ADMIN)
     @Transactional
     public Resent resendAll(@QueryParam("state") String state, @QueryParam("team") String team) {
         if (state == null) {
@@ -73,7 +82,14 @@ public class ResendResource {
             throw InvalidRequest.field(400, "Invalid re-send", "state",
                     "only FAILED notifications are re-sent; PENDING and UNCERTAIN ones are still being tried");
         }
-        return team == null ? resend("true", null, null) : resend("care_team = :team", "team", team);
+        if (team != null) {
+            caller.requireTeam(team, "team", "no care team " + team);
+            return resend("care_team = :team", "team", team);
+        }
+        if (caller.teams().isEmpty()) {
+            return new Resent(0, List.of(), clock.instant().plus(config.retryFor()));
+        }
+        return resend("care_team IN (:teams)", "teams", caller.teams());
     }
 
     private Resent resend(String which, String name, Object value) {

@@ -63,12 +63,15 @@ public class Completions {
         }
     }
 
-    /** The first acknowledgement stands; acknowledging again changes nothing. Who acknowledged is required. */
+    /**
+     * The first acknowledgement stands; acknowledging again changes nothing. Who acknowledged is the signed-in
+     * caller ({@code signedIn}, the token's subject); {@code claimed} (the body's "by") may repeat it or be left out.
+     */
     @Transactional
-    public Acknowledgement acknowledge(String taskId, String by) {
+    public Acknowledgement acknowledge(String taskId, String claimed, String signedIn) {
         TaskView task = task(taskId);
         List<FieldError> errors = new ArrayList<>();
-        checkBy(by, "who acknowledges it", errors);
+        String by = checkBy(claimed, signedIn, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequest(400, "Invalid acknowledgement", errors);
         }
@@ -80,7 +83,7 @@ public class Completions {
     }
 
     @Transactional
-    public CompletionView complete(String taskId, CompletionRequest request) {
+    public CompletionView complete(String taskId, CompletionRequest request, String signedIn) {
         TaskView task = task(taskId);
         if (request == null) {
             throw InvalidRequest.field(400, "Invalid completion", "body", "required");
@@ -96,7 +99,7 @@ public class Completions {
                 errors.add(new FieldError("completedOn", "'" + request.completedOn() + "' is not a date (yyyy-MM-dd)"));
             }
         }
-        checkBy(request.by(), "who did it", errors);
+        String by = checkBy(request.by(), signedIn, errors);
         String result = resultJson(request.result(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequest(400, "Invalid completion", errors);
@@ -119,7 +122,7 @@ public class Completions {
         c.enrollmentId = task.enrollmentId;
         c.subjectId = task.subjectId;
         c.completedOn = completedOn;
-        c.by = request.by();
+        c.by = by;
         c.recordedAt = now();
         c.supersedes = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).completionId;
         c.result = result;
@@ -130,13 +133,18 @@ public class Completions {
         return CompletionView.of(c);
     }
 
-    private void checkBy(String by, String who, List<FieldError> errors) {
-        if (by == null || by.isBlank()) {
-            errors.add(new FieldError("by", "required: " + who));
-        } else if (by.length() > limits.maxByLength()) {
-            errors.add(new FieldError("by", "at most " + limits.maxByLength() + " characters (got " + by.length()
-                    + ")"));
+    /**
+     * Who did it is the signed-in caller, never what a body says: a body's {@code by} may repeat the token's subject
+     * (older clients send it) but naming anyone else is refused, so nobody records work in another's name.
+     */
+    private String checkBy(String claimed, String signedIn, List<FieldError> errors) {
+        if (claimed != null && !claimed.equals(signedIn)) {
+            errors.add(new FieldError("by", "is the signed-in caller (" + signedIn + "); leave it out or repeat it"));
+        } else if (signedIn.length() > limits.maxByLength()) {
+            errors.add(new FieldError("by", "at most " + limits.maxByLength() + " characters (the token's subject has "
+                    + signedIn.length() + ")"));
         }
+        return signedIn;
     }
 
     /** The result as stored and published, or null; too large a result is named among the errors. */

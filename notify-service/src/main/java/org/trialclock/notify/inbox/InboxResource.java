@@ -1,5 +1,7 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,6 +35,7 @@ public class InboxResource {
     }
 
     @GET
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     public Inbox inbox(@PathParam("team") String team) {
         List<JsonNode> overdue = new ArrayList<>(), due = new ArrayList<>(), upcoming = new ArrayList<>(),
                 onHold = new ArrayList<>(), later = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ public class StreamResource {
     }
 
     @GET
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<TeamEvent> follow(@PathParam("team") String team) {

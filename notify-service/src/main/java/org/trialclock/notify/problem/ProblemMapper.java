@@ -3,6 +3,9 @@ package org.trialclock.notify.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -28,6 +31,20 @@ public class ProblemMapper {
                 : e.getOriginalMessage();
         List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, reason));
         return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
+    }
+
+    /** No bearer token, or one that is expired, badly signed or from another issuer. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(respond(new Problem("about:blank", "Unauthorized", 401,
+                "a valid bearer token is required", List.of()))).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token whose roles do not allow this operation (on a team it may see; other teams' data is a 404). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(new Problem("about:blank", "Forbidden", 403, "the token's roles do not allow this",
+                List.of()));
     }
 
     @ServerExceptionMapper

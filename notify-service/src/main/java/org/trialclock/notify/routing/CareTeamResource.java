@@ -1,5 +1,8 @@
 package org.trialclock.notify.routing;
 
+import org.trialclock.notify.access.Caller;
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -19,14 +22,17 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CareTeamResource {
     private final CareTeams teams;
+    private final Caller caller;
 
-    CareTeamResource(CareTeams teams) {
+    CareTeamResource(CareTeams teams, Caller caller) {
         this.teams = teams;
+        this.caller = caller;
     }
 
+    /** The caller's own teams (any role may see who is on them). */
     @GET
     public List<TeamDocument> list() {
-        return teams.all().stream().map(TeamDocument::of).toList();
+        return teams.all().stream().filter(t -> caller.mayAct(t.teamId)).map(TeamDocument::of).toList();
     }
 
     @GET
@@ -36,8 +42,10 @@ public class CareTeamResource {
                 .orElseThrow(() -> new NotFoundException("no care team " + team));
     }
 
+    /** Changing where a team's alerts go is configuration: admins of that team only. */
     @PUT
     @Path("/{team}")
+    @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("team") String team, TeamDocument body) {
         boolean created = teams.put(team, body);
         TeamDocument stored = get(team);

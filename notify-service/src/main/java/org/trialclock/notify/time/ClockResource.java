@@ -1,5 +1,7 @@
 package org.trialclock.notify.time;
 
+import org.trialclock.notify.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,6 +22,7 @@ import java.time.format.DateTimeParseException;
 /** Moves the service's clock for tests and local runs: {@code POST /admin/clock/advance {"by":"P3D"}}. */
 @Path("/admin/clock")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class ClockResource {
     static final String TOKEN_HEADER = "X-Admin-Token";
 

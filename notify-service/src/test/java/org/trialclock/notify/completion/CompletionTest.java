@@ -1,5 +1,6 @@
 package org.trialclock.notify.completion;
 
+import org.trialclock.stack.TestCallers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -36,17 +37,28 @@ class CompletionTest {
     Clock clock;
     @Inject
     EntityManager em;
+    /** The care team's nurse, as whom these tests record (who did it comes from the token). */
+    private static io.restassured.http.Header nurse;
+
+    private static io.restassured.http.Header careTeamMember(String subject, String team) {
+        return TestCallers.bearer(subject, List.of("care-team"), List.of(team));
+    }
+
+    private static io.restassured.specification.RequestSpecification asNurse() {
+        return given().header(nurse);
+    }
 
     private LocalDate today() {
         return LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
     }
 
     private TaskPayload marrowCheck() throws Exception {
-        String team = "completion-" + UUID.randomUUID();
+        String team = TestCallers.team("completion");
         TaskPayload t = TrialTasksTopic.doseStepUp(team, today().minusDays(1), "DUE", 2);
         TaskPayload task = new TaskPayload(t.id(), t.enrollmentId(), t.subjectId(), t.protocolId(), "1",
                 "mrd-day-19", "MRD_MARROW", "Day 19 marrow MRD", 1, t.dueDate(), t.windowStart(), t.windowEnd(), "DUE",
                 null, null, null, "zju", team, "Asia/Shanghai", 2);
+        nurse = careTeamMember("nurse-li", team);
         try (TrialTasksTopic topic = new TrialTasksTopic()) {
             topic.send(UUID.randomUUID().toString(), EventTypes.TASK_DUE, task);
         }
@@ -59,17 +71,17 @@ class CompletionTest {
         TaskPayload task = marrowCheck();
         try (TopicReader completions = new TopicReader(KafkaBrokerResource.broker().bootstrapServers(),
                 EventTypes.TOPIC_COMPLETIONS)) {
-            String first = given().contentType(ContentType.JSON)
+            String first = asNurse().contentType(ContentType.JSON)
                     .body(Map.of("completedOn", today().minusDays(1).toString(), "by", "nurse-li",
                             "result", Map.of("mrdPercent", 0.005, "method", "FLOW")))
                     .post("/tasks/" + task.id() + "/completion").then().statusCode(201)
                     .body("by", equalTo("nurse-li")).extract().path("completionId");
-            // the date was wrong: the marrow was taken the day before
-            given().contentType(ContentType.JSON)
-                    .body(Map.of("completedOn", today().minusDays(2).toString(), "by", "dr-wang",
+            // the date was wrong: the marrow was taken the day before (dr-wang corrects it, signed in as herself)
+            given().header(careTeamMember("dr-wang", task.careTeam())).contentType(ContentType.JSON)
+                    .body(Map.of("completedOn", today().minusDays(2).toString(),
                             "result", Map.of("mrdPercent", 0.005, "method", "FLOW")))
                     .post("/tasks/" + task.id() + "/completion").then().statusCode(201)
-                    .body("supersedes", equalTo(first));
+                    .body("supersedes", equalTo(first)).body("by", equalTo("dr-wang"));
             given().get("/tasks/" + task.id() + "/completions").then().statusCode(200)
                     .body("", hasSize(2)).body("[0].completionId", equalTo(first))
                     .body("[1].completedOn", equalTo(today().minusDays(2).toString()));
@@ -105,7 +117,8 @@ class CompletionTest {
         refused(UUID.randomUUID().toString(), Map.of("completedOn", yesterday, "by", "nurse-li"), 404, null);
         refused(task.id(), Map.of("completedOn", today().plusDays(1).toString(), "by", "nurse-li"), 422, "completedOn");
         refused(task.id(), Map.of("completedOn", "2026-02-30", "by", "nurse-li"), 400, "completedOn");
-        refused(task.id(), Map.of("completedOn", yesterday), 400, "by");
+        // nobody records work in another's name: "by" may only repeat the token's subject
+        refused(task.id(), Map.of("completedOn", yesterday, "by", "dr-wang"), 400, "by");
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
                 "result", Map.of("mrdPercent", -0.1, "method", "FLOW")), 422, "result.mrdPercent");
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
@@ -128,30 +141,32 @@ class CompletionTest {
     @Test
     void an_acknowledgement_is_recorded_once_with_the_person() throws Exception {
         TaskPayload task = marrowCheck();
-        String at = given().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
+        String at = asNurse().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200)
                 .body("acknowledgedBy", equalTo("nurse-li")).extract().path("acknowledgedAt");
-        given().contentType(ContentType.JSON).body(Map.of("by", "dr-wang"))
+        given().header(careTeamMember("dr-wang", task.careTeam())).contentType(ContentType.JSON).body(Map.of())
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200)
                 .body("acknowledgedBy", equalTo("nurse-li")).body("acknowledgedAt", equalTo(at));
-        given().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
+        asNurse().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
                 .post("/tasks/" + UUID.randomUUID() + "/acknowledgement").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
-    void an_acknowledgement_without_a_person_is_refused_and_records_nothing() throws Exception {
+    void an_acknowledgement_in_another_persons_name_is_refused_and_records_nothing() throws Exception {
         TaskPayload task = marrowCheck();
-        for (Object body : List.of(Map.of(), Map.of("by", " "), Map.of("by", "x".repeat(101)))) {
-            given().contentType(ContentType.JSON).body(body).post("/tasks/" + task.id() + "/acknowledgement").then()
+        for (Object body : List.of(Map.of("by", "dr-wang"), Map.of("by", " "), Map.of("by", "x".repeat(101)))) {
+            asNurse().contentType(ContentType.JSON).body(body).post("/tasks/" + task.id() + "/acknowledgement").then()
                     .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("by"));
         }
-        given().contentType(ContentType.JSON).post("/tasks/" + task.id() + "/acknowledgement").then()
-                .statusCode(400).contentType("application/problem+json");
+        // a subject longer than "by" may be is refused too (trialclock.completion.max-by-length)
+        given().header(careTeamMember("x".repeat(101), task.careTeam())).contentType(ContentType.JSON)
+                .post("/tasks/" + task.id() + "/acknowledgement").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("by"));
         assertThat(em.createNativeQuery("SELECT count(*) FROM task_view WHERE task_id = :id AND acknowledged_at IS NOT NULL")
                 .setParameter("id", UUID.fromString(task.id())).getSingleResult()).isEqualTo(0L);
-        // the refusals left the task open: the first real acknowledgement is the one that counts
-        given().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
+        // the refusals left the task open: the first real acknowledgement is the one that counts, by the token
+        asNurse().contentType(ContentType.JSON).body(Map.of())
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200)
                 .body("acknowledgedBy", equalTo("nurse-li"));
     }
@@ -163,7 +178,9 @@ class CompletionTest {
         long outboxBefore = count("outbox");
         String yesterday = today().minusDays(1).toString();
 
-        refused(task.id(), Map.of("completedOn", yesterday, "by", "n".repeat(101)), 400, "by");
+        given().header(careTeamMember("n".repeat(101), task.careTeam())).contentType(ContentType.JSON)
+                .body(Map.of("completedOn", yesterday)).post("/tasks/" + task.id() + "/completion")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("by"));
         refused(task.id(), Map.of("completedOn", yesterday, "by", "nurse-li",
                 "result", Map.of("mrdPercent", 0.01, "method", "FLOW", "notes", "x".repeat(5_000))), 400, "result");
         // a long note made of many small values is as large: the limit is on the whole result
@@ -176,13 +193,14 @@ class CompletionTest {
         assertThat(count("completion")).isEqualTo(completionsBefore);
         assertThat(count("outbox")).isEqualTo(outboxBefore);
         // a full-sized note still fits
-        given().contentType(ContentType.JSON).body(Map.of("completedOn", yesterday, "by", "x".repeat(100),
+        given().header(careTeamMember("x".repeat(100), task.careTeam())).contentType(ContentType.JSON)
+                .body(Map.of("completedOn", yesterday,
                         "result", Map.of("mrdPercent", 0.01, "method", "FLOW", "notes", "x".repeat(3_000))))
                 .post("/tasks/" + task.id() + "/completion").then().statusCode(201);
     }
 
     private static void refused(String taskId, Map<String, Object> body, int status, String field) {
-        var response = given().contentType(ContentType.JSON).body(body).post("/tasks/" + taskId + "/completion")
+        var response = asNurse().contentType(ContentType.JSON).body(body).post("/tasks/" + taskId + "/completion")
                 .then().statusCode(status).contentType("application/problem+json");
         if (field != null) {
             response.body("errors.field", org.hamcrest.Matchers.hasItem(field));

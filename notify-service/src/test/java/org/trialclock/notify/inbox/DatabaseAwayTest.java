@@ -1,5 +1,6 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DatabaseAwayTest {
     @Test
     void a_due_event_arriving_while_the_database_refuses_connections_waits_and_is_processed_once_it_is_back()
             throws Exception {
-        TaskPayload task = TrialTasksTopic.doseStepUp("team-" + UUID.randomUUID(), LocalDate.now(), "DUE", 2);
+        TaskPayload task = TrialTasksTopic.doseStepUp(TestCallers.team("team"), LocalDate.now(), "DUE", 2);
         String eventId = UUID.randomUUID().toString();
         try (Connection admin = DriverManager.getConnection(url, user, password);
              Statement sql = admin.createStatement();
@@ -65,7 +66,7 @@ class DatabaseAwayTest {
 
     @Test
     void an_update_waiting_on_a_locked_task_past_its_lock_timeout_is_retried_not_dead_lettered() throws Exception {
-        TaskPayload planned = TrialTasksTopic.doseStepUp("team-" + UUID.randomUUID(), LocalDate.now(), "PLANNED", 1);
+        TaskPayload planned = TrialTasksTopic.doseStepUp(TestCallers.team("team"), LocalDate.now(), "PLANNED", 1);
         String dueId = UUID.randomUUID().toString();
         try (Connection admin = DriverManager.getConnection(url, user, password);
              Connection locker = DriverManager.getConnection(url, user, password);

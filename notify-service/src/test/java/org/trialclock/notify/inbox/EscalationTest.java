@@ -1,5 +1,6 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -41,7 +42,8 @@ class EscalationTest {
             topic.send(UUID.randomUUID().toString(), EventTypes.TASK_OVERDUE, TrialTasksTopic.with(seen, "OVERDUE", 3));
         }
         await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body("overdue", hasSize(2)));
-        given().contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
+        given().header(TestCallers.bearer("nurse-li", List.of("care-team"), List.of(team)))
+                .contentType(ContentType.JSON).body(Map.of("by", "nurse-li"))
                 .post("/tasks/" + seen.id() + "/acknowledgement").then().statusCode(200);
 
         given().contentType(ContentType.JSON).header("X-Admin-Token", "test-admin-token")

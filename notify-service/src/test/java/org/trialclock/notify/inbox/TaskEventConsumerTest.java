@@ -1,5 +1,6 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -69,7 +70,7 @@ class TaskEventConsumerTest {
 
     @Test
     void a_scheduled_task_appears_in_its_team_inbox_once_however_often_it_is_delivered() throws Exception {
-        String team = "team-" + UUID.randomUUID();
+        String team = TestCallers.team("team");
         String taskId = UUID.randomUUID().toString();
         TaskPayload task = task(team, taskId, UUID.randomUUID().toString(), LocalDate.now().plusDays(5), "PLANNED", 1);
         String eventId = UUID.randomUUID().toString();
@@ -83,7 +84,7 @@ class TaskEventConsumerTest {
 
     @Test
     void a_late_older_version_never_moves_a_task_backwards() throws Exception {
-        String team = "team-" + UUID.randomUUID();
+        String team = TestCallers.team("team");
         String taskId = UUID.randomUUID().toString();
         String enrollment = UUID.randomUUID().toString();
         LocalDate due = LocalDate.now().plusDays(3);
@@ -96,7 +97,7 @@ class TaskEventConsumerTest {
 
     @Test
     void a_poison_record_goes_to_the_dead_letter_topic_and_the_next_record_is_processed() throws Exception {
-        String team = "team-" + UUID.randomUUID();
+        String team = TestCallers.team("team");
         String poisonKey = UUID.randomUUID().toString();
         try (TopicReader dlq = new TopicReader(KafkaBrokerResource.broker().bootstrapServers(), "trial-tasks-dlq")) {
             send(UUID.randomUUID().toString(), EventTypes.TASK_SCHEDULED, poisonKey, "{not json");

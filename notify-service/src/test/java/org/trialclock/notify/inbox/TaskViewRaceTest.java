@@ -1,5 +1,6 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ class TaskViewRaceTest {
 
     @Test
     void an_acknowledgement_committed_while_a_new_version_is_applied_is_kept() throws Exception {
-        TaskPayload overdue = TrialTasksTopic.doseStepUp("team-" + UUID.randomUUID(), LocalDate.now(clock).minusDays(3),
+        TaskPayload overdue = TrialTasksTopic.doseStepUp(TestCallers.team("team"), LocalDate.now(clock).minusDays(3),
                 "OVERDUE", 3);
         String later = UUID.randomUUID().toString();
         try (Connection db = DriverManager.getConnection(url, user, password);

@@ -1,5 +1,6 @@
 package org.trialclock.notify.inbox;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,12 +36,14 @@ class TeamStreamTest {
 
     @Test
     void a_follower_of_the_team_stream_sees_each_task_change_and_alert_once() throws Exception {
-        String team = "stream-" + UUID.randomUUID();
+        String team = TestCallers.team("stream");
         List<String> data = new CopyOnWriteArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
                 HttpRequest.newBuilder(root.resolve("/teams/" + team + "/stream"))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", TestCallers.bearer("nurse-li", List.of("care-team"), List.of(team)).getValue())
+                        .build(), HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> {
             try (Stream<String> lines = response.join().body()) {
                 lines.filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim()).forEach(data::add);

@@ -1,5 +1,6 @@
 package org.trialclock.notify.routing;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -27,20 +28,22 @@ class CareTeamResourceTest {
 
     @Test
     void a_team_is_replaced_whole_and_a_wrong_one_is_refused_with_every_field_named() {
+        String ward5 = TestCallers.team("ward-5");
+        String ward6 = TestCallers.team("ward-6");
         given().contentType(ContentType.JSON).body(Map.of("name", "Ward 5", "members", List.of(
                         Map.of("name", "nurse-li", "role", "NURSE", "email", "li@zju.test"))))
-                .put("/teams/ward-5").then().statusCode(201).body("members[0].role", equalTo("NURSE"));
+                .put("/teams/" + ward5).then().statusCode(201).body("members[0].role", equalTo("NURSE"));
         given().contentType(ContentType.JSON).body(Map.of("name", "Ward 5", "escalationContact", "dr-wang",
                         "members", List.of(Map.of("name", "nurse-li", "role", "NURSE", "email", "li@zju.test"),
                                 Map.of("name", "dr-wang", "role", "pi", "webhookUrl", "https://hooks.zju.test/pi"))))
-                .put("/teams/ward-5").then().statusCode(200).body("members.name", hasItems("nurse-li", "dr-wang"));
+                .put("/teams/" + ward5).then().statusCode(200).body("members.name", hasItems("nurse-li", "dr-wang"));
 
         given().contentType(ContentType.JSON).body(Map.of("name", "Ward 6", "escalationContact", "nobody",
                         "members", List.of(Map.of("name", "x", "role", "SURGEON", "email", "not-an-address",
                                 "webhookUrl", "ftp://x"))))
-                .put("/teams/ward-6").then().statusCode(422).contentType("application/problem+json")
+                .put("/teams/" + ward6).then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItems("members[0].role", "members[0].email", "members[0].webhookUrl",
                         "escalationContact"));
-        given().get("/teams/ward-6").then().statusCode(404);
+        given().get("/teams/" + ward6).then().statusCode(404);
     }
 }

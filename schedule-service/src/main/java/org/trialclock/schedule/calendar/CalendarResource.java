@@ -1,5 +1,6 @@
 package org.trialclock.schedule.calendar;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -34,7 +35,13 @@ public class CalendarResource {
         this.em = em;
     }
 
+    /**
+     * Open to callers without a bearer token on purpose: calendar programs (Outlook, Apple and Google Calendar)
+     * subscribe to a plain URL and cannot send one. The secret in the URL is the authorisation instead, one per
+     * person and revocable, issued only to a signed-in caller of the team (FeedTokenResource).
+     */
     @GET
+    @PermitAll
     @Produces(TaskCalendar.MEDIA_TYPE)
     @Transactional
     public String feed(@PathParam("id") String id, @QueryParam("token") String token) {

@@ -1,5 +1,7 @@
 package org.trialclock.schedule.calendar;
 
+import org.trialclock.schedule.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Issues and revokes the secret feed addresses of an enrollment's calendar, one per person. The one place tokens
- * are made, so that access control (a later issue) is added here alone.
+ * are made; only a signed-in caller of the enrollment's team (checked by access/TeamIsolation) gets one.
  */
 @Path("/enrollments/{id}/calendar/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +43,7 @@ public class FeedTokenResource {
     public record IssuedToken(String id, String owner, Instant createdAt, String feedUrl) {}
 
     @POST
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     @Transactional
     public Response issue(@PathParam("id") String id, TokenRequest request, @Context UriInfo uri) {
         Enrollment enrollment = EnrollmentSchedule.find(id);
@@ -58,6 +61,7 @@ public class FeedTokenResource {
 
     @DELETE
     @Path("{tokenId}")
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     @Transactional
     public Response revoke(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
         Enrollment enrollment = EnrollmentSchedule.find(id);

@@ -37,6 +37,8 @@ public class ClinicalEventRecord extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public Map<String, Object> data;
     public Instant recordedAt;
+    /** The subject of the token of whoever reported it. */
+    public String recordedBy;
     public UUID supersededBy;
     public Instant retractedAt;
 

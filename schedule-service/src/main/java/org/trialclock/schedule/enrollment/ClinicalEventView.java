@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code state} says whether the planner still reads it.
  */
 public record ClinicalEventView(String id, String type, LocalDate date, Map<String, Object> data, Instant recordedAt,
+                                String recordedBy,
                                 String state, String supersededBy, Instant retractedAt) {
     static final String CURRENT = "CURRENT";
     static final String CORRECTED = "CORRECTED";
@@ -16,7 +17,7 @@ public record ClinicalEventView(String id, String type, LocalDate date, Map<Stri
 
     static ClinicalEventView of(ClinicalEventRecord e) {
         String state = e.supersededBy != null ? CORRECTED : e.retractedAt != null ? WITHDRAWN : CURRENT;
-        return new ClinicalEventView(e.id.toString(), e.type.name(), e.eventDate, e.data, e.recordedAt, state,
+        return new ClinicalEventView(e.id.toString(), e.type.name(), e.eventDate, e.data, e.recordedAt, e.recordedBy, state,
                 e.supersededBy == null ? null : e.supersededBy.toString(), e.retractedAt);
     }
 }

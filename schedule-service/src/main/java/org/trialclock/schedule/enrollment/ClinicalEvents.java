@@ -40,12 +40,12 @@ public class ClinicalEvents {
 
     /** Records a clinical event and re-plans; a refusal (bad field, or the protocol says no) stores nothing. */
     @Transactional
-    public Replanned add(UUID enrollmentId, EnrollmentRequest.ClinicalEventRequest request) {
+    public Replanned add(UUID enrollmentId, EnrollmentRequest.ClinicalEventRequest request, String recordedBy) {
         Enrollment enrollment = replanner.lock(enrollmentId);
         ClinicalEvent event = checked(request);
         // Planned first, so an event the protocol refuses is not stored.
         Plan plan = planEvents(enrollment, ClinicalEventRecord.current(enrollment.id), event);
-        ClinicalEventRecord record = record(enrollment, event);
+        ClinicalEventRecord record = record(enrollment, event, recordedBy);
         replanner.apply(enrollment, plan);
         return new Replanned(record.id, Task.of(enrollment.id));
     }
@@ -55,14 +55,15 @@ public class ClinicalEvents {
      * and the schedule is re-planned as if the right values had been there from the start.
      */
     @Transactional
-    public Replanned correct(UUID enrollmentId, UUID eventId, EnrollmentRequest.ClinicalEventRequest request) {
+    public Replanned correct(UUID enrollmentId, UUID eventId, EnrollmentRequest.ClinicalEventRequest request,
+                             String recordedBy) {
         Enrollment enrollment = replanner.lock(enrollmentId);
         ClinicalEventRecord wrong = currentEvent(enrollment, eventId);
         ClinicalEvent corrected = checked(request);
         List<ClinicalEventRecord> others = ClinicalEventRecord.current(enrollment.id).stream()
                 .filter(e -> !e.id.equals(wrong.id)).toList();
         Plan plan = planEvents(enrollment, others, corrected);
-        ClinicalEventRecord right = record(enrollment, corrected);
+        ClinicalEventRecord right = record(enrollment, corrected, recordedBy);
         em.flush(); // the new row exists before the old one points at it
         wrong.supersededBy = right.id;
         replanner.apply(enrollment, plan);
@@ -93,7 +94,7 @@ public class ClinicalEvents {
                 "eventId", "no event " + eventId + " in enrollment " + enrollmentId));
     }
 
-    ClinicalEventRecord record(Enrollment enrollment, ClinicalEvent event) {
+    ClinicalEventRecord record(Enrollment enrollment, ClinicalEvent event, String recordedBy) {
         ClinicalEventRecord record = new ClinicalEventRecord();
         record.id = UUID.randomUUID();
         record.enrollmentId = enrollment.id;
@@ -101,6 +102,7 @@ public class ClinicalEvents {
         record.eventDate = event.date();
         record.data = event.data();
         record.recordedAt = clock.instant();
+        record.recordedBy = recordedBy;
         record.persist();
         return record;
     }

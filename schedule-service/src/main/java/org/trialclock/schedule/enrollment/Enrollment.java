@@ -46,14 +46,20 @@ public class Enrollment extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public List<CriterionView> eligibility;
     public LocalDate enrolledOn;
+    /** The subject of the enrolling coordinator's token (or the CloudEvent source of a Kafka enrollment). */
+    public String enrolledBy;
     public Instant createdAt;
 
     public static boolean activeExists(String subjectId, String protocolId) {
         return count("subjectId = ?1 and protocolId = ?2 and status = ?3", subjectId, protocolId, EnrollmentStatus.ACTIVE) > 0;
     }
 
-    public static List<Enrollment> bySiteAndTeam(String siteId, String careTeam) {
-        return find("(?1 is null or siteId = ?1) and (?2 is null or careTeam = ?2) order by createdAt",
-                siteId, careTeam).list();
+    /** Enrollments of {@code teams} only (the caller's), optionally of one site and one team. */
+    public static List<Enrollment> bySiteAndTeam(String siteId, String careTeam, java.util.Collection<String> teams) {
+        if (teams.isEmpty()) {
+            return List.of();
+        }
+        return find("(?1 is null or siteId = ?1) and (?2 is null or careTeam = ?2) and careTeam in ?3 order by createdAt",
+                siteId, careTeam, teams).list();
     }
 }

@@ -35,7 +35,7 @@ public class EnrollmentRequestConsumer {
             event.requireType(EventTypes.ENROLLMENT_REQUESTED);
             EnrollmentRequest request = Json.MAPPER.readValue(event.value(), EnrollmentRequest.class);
             try {
-                enrollments.enroll(request);
+                enrollments.enroll(request, event.source());
             } catch (InvalidRequest refused) {
                 // what REST answers with a 4xx never succeeds on a retry either
                 throw new PoisonRecord(PoisonRecord.Reason.REFUSED, refused.getMessage(), refused);

@@ -56,7 +56,7 @@ public class EnrollmentService {
     }
 
     @Transactional
-    public Enrollment enroll(EnrollmentRequest request) {
+    public Enrollment enroll(EnrollmentRequest request, String enrolledBy) {
         EnrollmentInput input = EnrollmentInput.check(request, catalog);
         if (Enrollment.activeExists(input.subjectId(), input.protocol().id())) {
             throw new InvalidRequest(409, "Already enrolled", List.of(new FieldError("subjectId",
@@ -85,10 +85,11 @@ public class EnrollmentService {
         enrollment.eligibility = plan.eligibility().stream().map(CriterionView::of).toList();
         enrollment.status = EnrollmentStatus.ACTIVE;
         enrollment.enrolledOn = today;
+        enrollment.enrolledBy = enrolledBy;
         enrollment.createdAt = clock.instant();
         enrollment.persist();
         for (ClinicalEvent event : input.events()) {
-            events.record(enrollment, event);
+            events.record(enrollment, event, enrolledBy);
         }
         em.flush(); // the unique index on active enrollments speaks now, not at commit
         replanner.apply(enrollment, plan);

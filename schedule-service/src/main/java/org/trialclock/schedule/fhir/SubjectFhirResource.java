@@ -1,5 +1,7 @@
 package org.trialclock.schedule.fhir;
 
+import org.trialclock.schedule.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ public class SubjectFhirResource {
     }
 
     @GET
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     @Produces(Fhir.JSON)
     @Transactional
     public String bundle(@PathParam("id") String id) {

@@ -1,5 +1,7 @@
 package org.trialclock.schedule.time;
 
+import org.trialclock.schedule.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +27,7 @@ import java.time.format.DateTimeParseException;
 @Path("/admin/clock")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class ClockResource {
     private final AdjustableClock clock;
     private final ClockConfig config;

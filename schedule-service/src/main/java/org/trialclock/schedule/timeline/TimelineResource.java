@@ -1,5 +1,7 @@
 package org.trialclock.schedule.timeline;
 
+import org.trialclock.schedule.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +26,7 @@ public class TimelineResource {
     }
 
     @GET
+    @RolesAllowed({Roles.COORDINATOR, Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     @Produces(SVG)
     @Transactional
     public String timeline(@PathParam("id") String id) {

@@ -1,5 +1,6 @@
 package org.trialclock.schedule.enrollment;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -103,8 +104,8 @@ class CatalogPreviewAndListingTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String siteA = "site-a-" + run;
         String siteB = "site-b-" + run;
-        String teamX = "team-x-" + run;
-        String teamY = "team-y-" + run;
+        String teamX = TestCallers.team("team-x");
+        String teamY = TestCallers.team("team-y");
         String ax = enroll(at(siteA, teamX));
         String ay = enroll(at(siteA, teamY));
         String bx = enroll(at(siteB, teamX));

@@ -1,5 +1,6 @@
 package org.trialclock.schedule.enrollment;
 
+import org.trialclock.stack.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -130,7 +131,7 @@ class CompletionsAndRequestsTest {
 
     @Test
     void an_enrollment_requested_on_kafka_takes_the_same_path_as_rest_once_and_a_refused_one_is_set_aside() throws Exception {
-        String team = "team-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("team");
         String body = dliEnrollment(subject(), today().minusDays(62)).replace("zju-hsct", team);
         String id = UUID.randomUUID().toString();
         writer.send(EventTypes.TOPIC_ENROLLMENTS, "ext-1", id, EventTypes.ENROLLMENT_REQUESTED, body);

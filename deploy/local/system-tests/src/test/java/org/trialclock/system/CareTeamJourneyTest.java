@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import com.sun.net.httpserver.HttpServer;
 import io.restassured.http.ContentType;
 import jakarta.mail.Address;
@@ -28,7 +29,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -80,7 +80,7 @@ class CareTeamJourneyTest {
         });
         webhook.start();
 
-        String team = "journey-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("journey");
         String nurse = team + "-nurse@hospital.test";
         String pi = team + "-pi@hospital.test";
         given().baseUri(stack.notify.url()).contentType(ContentType.JSON).body("""
@@ -190,7 +190,7 @@ class CareTeamJourneyTest {
     /** An SSE client on the team's stream, keeping every line it receives. */
     private void follow(String team) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.notify.url() + "/teams/" + team + "/stream"))
-                .header("Accept", "text/event-stream").build();
+                .header("Accept", "text/event-stream").header("Authorization", TestCallers.defaultAuthorization()).build();
         HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> response.body().forEach(streamLines::add));
         await().untilAsserted(() -> assertThat(streamLines).anyMatch(l -> l.contains("stream.opened")));

@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class DueLatencyTest {
     @Test
     void prints_the_due_latency_of_tasks_coming_due_one_after_another() throws Exception {
         Stack stack = Stack.shared();
-        String team = "latency-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("latency");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
                 {"subjectId":"LAT-%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",

@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -10,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ class EnrollmentToInboxTest {
 
     @Test
     void an_enrolled_patients_tasks_reach_the_care_teams_inbox_within_five_seconds() {
-        String team = "zju-hsct-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("zju-hsct");
         // Enrolled ">= 2 months post-transplant" (61 days): the DLI (day 120) is 59 days away, cycle 2 three months
         // after cycle 1 (day 60).
         LocalDate hsct = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(61);

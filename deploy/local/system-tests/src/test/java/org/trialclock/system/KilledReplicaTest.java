@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +44,7 @@ class KilledReplicaTest {
 
     @Test
     void a_schedule_service_killed_mid_dispatch_loses_no_transition_and_the_team_counts_each_once() throws Exception {
-        String team = "load-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("load");
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
                 {"subjectId":"LOAD-%s","protocolId":"BLINA-PRE-HSCT-RCT","arm":"DIRECT_HSCT","siteId":"zju",

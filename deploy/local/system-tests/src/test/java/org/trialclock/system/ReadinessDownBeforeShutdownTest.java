@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ReadinessDownBeforeShutdownTest {
     private static int status(ServiceProcess service, String path) throws InterruptedException {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .header("Authorization", TestCallers.defaultAuthorization()).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         }

@@ -1,5 +1,6 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.TestCallers;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -14,7 +15,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.restassured.RestAssured.given;
@@ -40,7 +40,7 @@ class ResultAlertsTest {
     @Test
     void a_day_19_result_below_threshold_after_enrollment_is_one_screen_failure_alert_on_the_stream_and_the_enrollment() {
         // NCT06607419 "A. Provisional low-risk: D19MRD ≥ 0.1%", enrolled on induction day 15.
-        String team = "paed-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("paed");
         String subject = "SCMC-" + team.substring(team.length() - 8);
         follow(team);
         LocalDate today = LocalDate.now(SHANGHAI);
@@ -62,7 +62,7 @@ class ResultAlertsTest {
     @Test
     void an_mrd_of_0_5_percent_entered_on_a_marrow_completion_is_one_mrd_conversion_alert_on_the_stream_and_the_enrollment() {
         // NCT07105579, enrolled ">= 2 months post-transplant"; the marrow before cycle 2 is done today: 0.5% by flow.
-        String team = "hsct-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("hsct");
         String subject = "ZJU-" + team.substring(team.length() - 8);
         follow(team);
         LocalDate today = LocalDate.now(SHANGHAI);
@@ -96,7 +96,7 @@ class ResultAlertsTest {
 
     private void follow(String team) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.notify.url() + "/teams/" + team + "/stream"))
-                .header("Accept", "text/event-stream").build();
+                .header("Accept", "text/event-stream").header("Authorization", TestCallers.defaultAuthorization()).build();
         HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> response.body().forEach(streamLines::add));
         await().untilAsserted(() -> assertThat(streamLines).anyMatch(l -> l.contains("stream.opened")));

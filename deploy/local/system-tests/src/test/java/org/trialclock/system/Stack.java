@@ -1,5 +1,7 @@
 package org.trialclock.system;
 
+import org.trialclock.stack.Tokens;
+import org.trialclock.stack.TestCallers;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.trialclock.stack.KafkaBroker;
@@ -49,6 +51,8 @@ final class Stack implements AutoCloseable {
     }
 
     private Stack() throws Exception {
+        // The services trust this run's test key; every RestAssured call carries the default caller's token.
+        TestCallers.installDefaultBearer();
         broker = KafkaBroker.start(Files.createTempDirectory("trialclock-system-kafka"), 0, 0);
         broker.createTopics(KafkaBroker.TOPICS);
         scheduleDb = postgres.createFreshDatabase("schedule_system");
@@ -102,6 +106,7 @@ final class Stack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY", Tokens.forThisJvm().publicKeyBase64());
         return env;
     }
 
