@@ -6,13 +6,41 @@
 
 const inbox = document.getElementById('inbox');
 const team = inbox ? inbox.dataset.team : '';
-const byInput = document.getElementById('by');
 const live = document.getElementById('live');
 const loadError = document.getElementById('load-error');
 let retry;
 
-byInput.value = localStorage.getItem('trialclock.by') || '';
-byInput.addEventListener('change', () => localStorage.setItem('trialclock.by', byInput.value.trim()));
+// The token goes in a cookie because the page and its live stream (EventSource) cannot carry an Authorization
+// header; SameSite=Strict keeps other sites from sending it. Who completes or acknowledges is the token's subject.
+function setToken(token) {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = 'trialclock_token=' + encodeURIComponent(token) + '; Path=/; SameSite=Strict' + secure
+    + (token ? '; Max-Age=28800' : '; Max-Age=0');
+}
+
+function setUpSignIn() {
+  const status = document.getElementById('sign-in-status');
+  const signedIn = text => { status.textContent = text; if (team) { reload(); } };
+  document.getElementById('sign-in-form').addEventListener('submit', event => {
+    event.preventDefault();
+    setToken(document.getElementById('token').value.trim());
+    signedIn('Signed in.');
+  });
+  document.getElementById('sign-out').addEventListener('click', () => { setToken(''); status.textContent = 'Signed out.'; });
+  // Only the dev profile answers POST /dev/sign-in; elsewhere the local sign-in stays hidden.
+  const dev = document.getElementById('dev-sign-in');
+  fetch('/dev/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    .then(probe => { if (probe.status !== 404) dev.hidden = false; }).catch(() => {});
+  dev.addEventListener('submit', async event => {
+    event.preventDefault();
+    const teams = document.getElementById('dev-teams').value.split(/[\s,]+/).filter(t => t);
+    const response = await fetch('/dev/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: document.getElementById('dev-role').value, teams }) });
+    if (!response.ok) { status.textContent = 'Local sign-in refused (' + response.status + ')'; return; }
+    setToken((await response.json()).token);
+    signedIn('Signed in locally.');
+  });
+}
 
 function setLive(state, text) {
   live.dataset.state = state;
@@ -24,6 +52,16 @@ async function reload() {
   try {
     const response = await fetch('/pages/inbox/' + encodeURIComponent(team) + '/sections',
       { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (response.status === 401) {
+      loadError.textContent = 'Sign in to see the inbox (your token is missing or has expired).';
+      loadError.hidden = false;
+      return;
+    }
+    if (response.status === 404 || response.status === 403) {
+      loadError.textContent = 'There is no care team ' + team + ', or it is not one of your teams (no care team to show).';
+      loadError.hidden = false;
+      return;
+    }
     if (!response.ok) throw new Error('the service answered ' + response.status);
     const html = await response.text();
     const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('sections');
@@ -120,19 +158,21 @@ function result(form) {
   return Object.keys(values).length ? values : undefined;
 }
 
+setUpSignIn();
 if (team && document.getElementById('sections')) {
+  reload();
   document.addEventListener('submit', event => {
     const form = event.target.closest('form.complete');
     if (!form) return;
     event.preventDefault();
     post(form, '/tasks/' + form.dataset.task + '/completion',
-      { completedOn: form.elements.completedOn.value, by: byInput.value.trim(), result: result(form) });
+      { completedOn: form.elements.completedOn.value, result: result(form) });
   });
   document.addEventListener('click', event => {
     const button = event.target.closest('form.complete button.ack');
     if (!button) return;
     const form = button.closest('form');
-    post(form, '/tasks/' + form.dataset.task + '/acknowledgement', { by: byInput.value.trim() });
+    post(form, '/tasks/' + form.dataset.task + '/acknowledgement', {});
   });
   follow();
 }

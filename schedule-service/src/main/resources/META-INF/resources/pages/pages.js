@@ -244,7 +244,27 @@ function setUpEventForm(form) {
   });
 }
 
+// The token goes in a cookie because a page the browser navigates to cannot carry an Authorization header;
+// SameSite=Strict keeps other sites from sending it, Secure keeps it off plain http outside a developer's machine.
+function setToken(token) {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = 'trialclock_token=' + encodeURIComponent(token) + '; Path=/; SameSite=Strict' + secure
+    + (token ? '; Max-Age=28800' : '; Max-Age=0');
+}
+
+function setUpSignIn(form) {
+  const status = document.getElementById('sign-in-status');
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    setToken(form.querySelector('#token').value.trim());
+    status.textContent = 'Signed in.';
+  });
+  document.getElementById('sign-out').addEventListener('click', () => { setToken(''); status.textContent = 'Signed out.'; });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  const signIn = document.getElementById('sign-in-form');
+  if (signIn) setUpSignIn(signIn);
   const enroll = document.getElementById('enroll-form');
   if (enroll) setUpEnrollForm(enroll);
   const events = document.getElementById('event-form');

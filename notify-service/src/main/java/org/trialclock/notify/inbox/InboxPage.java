@@ -3,6 +3,8 @@ package org.trialclock.notify.inbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,9 +12,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.trialclock.events.Json;
 import org.trialclock.events.TaskPayload;
+import org.trialclock.notify.access.Roles;
+import org.trialclock.notify.problem.InvalidRequest;
 import org.trialclock.notify.routing.CareTeam;
 
 import java.io.UncheckedIOException;
@@ -49,9 +52,9 @@ public class InboxPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(String team, boolean known, List<Section> sections);
+        static native TemplateInstance page(String team);
 
-        static native TemplateInstance page$sections(String team, List<Section> sections);
+        static native TemplateInstance sections(String team, List<Section> sections);
     }
 
     /** One part of the inbox (overdue, due, coming up, on hold), in the order a nurse works through them. */
@@ -81,23 +84,27 @@ public class InboxPage {
         }
     }
 
+    /**
+     * The page itself, open to all because it holds no patient's data: the browser signs in here and then loads the
+     * team's sections, which need the token like every API call.
+     */
     @GET
-    @Transactional
-    public Response page(@QueryParam("team") String team) {
-        if (team == null || team.isBlank()) {
-            return Response.ok(Templates.page("", false, List.of())).build();
-        }
-        List<Section> sections = build(team);
-        boolean known = CareTeam.findByIdOptional(team).isPresent()
-                || sections.stream().anyMatch(s -> !s.rows().isEmpty());
-        return Response.status(known ? 200 : 404).entity(Templates.page(team, known, sections)).build();
+    @PermitAll
+    public TemplateInstance page(@QueryParam("team") String team) {
+        return Templates.page(team == null ? "" : team);
     }
 
+    /** The team's tasks as the page shows them; a team that does not exist, or is not the caller's, is a 404. */
     @GET
     @Path("pages/inbox/{team}/sections")
+    @RolesAllowed({Roles.CARE_TEAM, Roles.INVESTIGATOR, Roles.ADMIN})
     @Transactional
     public TemplateInstance sections(@PathParam("team") String team) {
-        return Templates.page$sections(team, build(team));
+        List<Section> sections = build(team);
+        if (CareTeam.findByIdOptional(team).isEmpty() && sections.stream().allMatch(s -> s.rows().isEmpty())) {
+            throw InvalidRequest.field(404, "Not found", "team", "no care team " + team);
+        }
+        return Templates.sections(team, sections);
     }
 
     private List<Section> build(String team) {

@@ -59,7 +59,9 @@ class InboxPageTest {
     }
 
     private void open(String path) {
-        browser.get(base.toString().replaceAll("/$", "") + path);
+        String root = base.toString().replaceAll("/$", "");
+        Browser.signIn(browser, root);
+        browser.get(root + path);
     }
 
     private WebDriverWait waiting() {
@@ -110,7 +112,6 @@ class InboxPageTest {
         assertThat(browser.findElement(By.cssSelector("label[for='" + percent.getAttribute("id") + "']")).getText())
                 .isEqualTo("MRD %");
 
-        browser.findElement(By.id("by")).sendKeys("nurse-li");
         percent.sendKeys("0.5");
         marrowTask.findElement(By.cssSelector("button.done")).click();
         WebElement methodError = marrowTask.findElement(By.cssSelector("[data-field='result.method'] .field-error"));
@@ -134,22 +135,24 @@ class InboxPageTest {
             await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body(containsString(first.id())));
             open("/?team=" + team);
             waiting().until(d -> "live".equals(d.findElement(By.id("live")).getAttribute("data-state")));
-            browser.findElement(By.id("by")).clear();
-            browser.findElement(By.id("by")).sendKeys("page-marker"); // survives only if the page is not reloaded
+            browser.findElement(By.id("team")).clear();
+            browser.findElement(By.id("team")).sendKeys("page-marker"); // survives only if the page is not reloaded
 
             TaskPayload second = TrialTasksTopic.sameSubject(first, "C1 day 8: check", today.plusDays(2));
             topic.send(UUID.randomUUID().toString(), EventTypes.TASK_SCHEDULED, second);
             waiting().until(d -> !d.findElements(By.cssSelector("li[data-task='" + second.id() + "']")).isEmpty());
         }
-        assertThat(browser.findElement(By.id("by")).getAttribute("value")).isEqualTo("page-marker");
+        assertThat(browser.findElement(By.id("team")).getAttribute("value")).isEqualTo("page-marker");
         assertThat(browser.findElement(By.cssSelector("section.upcoming h2")).getText()).contains("(1)");
     }
 
     @Test
-    void an_unknown_team_is_said_so() {
+    void an_unknown_team_or_one_not_yours_is_said_so() {
         open("/?team=no-such-team-" + UUID.randomUUID());
-        assertThat(browser.findElement(By.id("unknown-team")).getText()).contains("There is no care team");
-        given().get("/?team=no-such-team").then().statusCode(404);
+        WebElement unknown = browser.findElement(By.id("load-error"));
+        waiting().until(d -> unknown.isDisplayed());
+        assertThat(unknown.getText()).contains("no care team");
+        given().get("/pages/inbox/no-such-team/sections").then().statusCode(404);
     }
 
     private static TaskPayload at(ZoneId zone, TaskPayload t) {

@@ -83,11 +83,12 @@ class TeamStreamTest {
 
     @Test
     void an_event_another_replica_processed_reaches_followers_here_once_it_committed() throws Exception {
-        String team = "replica-" + UUID.randomUUID();
+        String team = TestCallers.team("replica");
         List<String> data = new CopyOnWriteArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
                 HttpRequest.newBuilder(root.resolve("/teams/" + team + "/stream"))
+                        .header("Authorization", TestCallers.bearer("nurse-li", List.of("care-team"), List.of(team)).getValue())
                         .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> {
             try (Stream<String> lines = response.join().body()) {

@@ -30,7 +30,7 @@ public class TeamIsolation {
             return;
         }
         String id = request.getUriInfo().getPathParameters().getFirst("id");
-        if (id == null || !path(request).startsWith("enrollments/")) {
+        if (id == null || !(path(request).startsWith("enrollments/") || path(request).startsWith("pages/enrollments/"))) {
             return;
         }
         UUID enrollmentId;

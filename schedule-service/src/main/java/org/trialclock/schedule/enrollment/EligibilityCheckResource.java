@@ -1,11 +1,14 @@
 package org.trialclock.schedule.enrollment;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.trialclock.events.EnrollmentRequest;
+import org.trialclock.schedule.access.Caller;
+import org.trialclock.schedule.access.Roles;
 
 import java.util.List;
 
@@ -20,13 +23,19 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class EligibilityCheckResource {
     private final EnrollmentService service;
+    private final Caller caller;
 
-    EligibilityCheckResource(EnrollmentService service) {
+    EligibilityCheckResource(EnrollmentService service, Caller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     public List<CriterionView> check(EnrollmentRequest request) {
+        if (request != null && request.careTeam() != null) {
+            caller.requireTeam(request.careTeam(), "careTeam", "no care team " + request.careTeam());
+        }
         return service.eligibility(request);
     }
 }

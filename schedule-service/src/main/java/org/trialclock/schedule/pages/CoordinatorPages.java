@@ -2,6 +2,8 @@ package org.trialclock.schedule.pages;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.trialclock.events.TaskPayload;
+import org.trialclock.schedule.access.Roles;
 import org.trialclock.schedule.enrollment.ClinicalEventView;
 import org.trialclock.schedule.enrollment.EnrollmentResource;
 import org.trialclock.schedule.enrollment.EnrollmentResource.EnrollmentView;
@@ -81,7 +84,9 @@ public class CoordinatorPages {
         }
     }
 
+    /** The start page, open to all: it shows no patient's data, and it is where a person signs in. */
     @GET
+    @PermitAll
     public TemplateInstance home() {
         return Templates.home(catalog.latestVersions());
     }
@@ -94,6 +99,7 @@ public class CoordinatorPages {
 
     @GET
     @Path("pages/enrollments")
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     public TemplateInstance enrollments(@QueryParam("siteId") String siteId, @QueryParam("careTeam") String careTeam) {
         List<EnrollmentRow> rows = enrollments.list(blankToNull(siteId), blankToNull(careTeam)).stream()
                 .map(EnrollmentRow::of)
@@ -105,12 +111,14 @@ public class CoordinatorPages {
 
     @GET
     @Path("pages/enroll")
+    @RolesAllowed({Roles.COORDINATOR, Roles.ADMIN})
     public TemplateInstance enroll() {
         return Templates.enroll(catalog.latestVersions(), ZoneId.getAvailableZoneIds().stream().sorted().toList());
     }
 
     @GET
     @Path("pages/enrollments/{id}")
+    @RolesAllowed({Roles.COORDINATOR, Roles.INVESTIGATOR, Roles.ADMIN})
     public TemplateInstance patient(@PathParam("id") String id) {
         EnrollmentView enrollment = enrollments.get(id);
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(enrollment.timezone())));

@@ -46,6 +46,11 @@ class AccessTest {
             Map.entry("GET /protocols/{id}", EVERY_ROLE),
             Map.entry("GET /protocols/{id}/fhir", EVERY_ROLE),
             Map.entry("POST /plans/preview", READERS),
+            Map.entry("POST /plans/eligibility", READERS),
+            Map.entry("GET /pages/protocols", EVERY_ROLE),
+            Map.entry("GET /pages/enroll", WRITERS),
+            Map.entry("GET /pages/enrollments", READERS),
+            Map.entry("GET /pages/enrollments/{id}", READERS),
             Map.entry("POST /enrollments", WRITERS),
             Map.entry("GET /enrollments", READERS),
             Map.entry("GET /enrollments/{id}", READERS),
@@ -61,16 +66,20 @@ class AccessTest {
             Map.entry("DELETE /enrollments/{id}/calendar/tokens/{tokenId}", READERS),
             Map.entry("GET /admin/clock", Set.of(ADMIN)),
             Map.entry("POST /admin/clock/advance", Set.of(ADMIN)),
-            Map.entry("GET /admin/outbox/parked", Set.of(ADMIN)));
+            Map.entry("GET /admin/outbox/parked", Set.of(ADMIN)),
+            Map.entry("POST /admin/outbox/parked/{id}/release", Set.of(ADMIN)));
 
     /**
      * Not one team's data: the protocol catalog is public knowledge (registry texts), the clock and the outbox's
      * parked rows are the service's own (operators, admin only).
      */
     private static final Set<String> NOT_TEAM_DATA = Set.of("GET /protocols", "GET /protocols/{id}",
-            "GET /protocols/{id}/fhir", "GET /admin/clock", "POST /admin/clock/advance", "GET /admin/outbox/parked");
+            "GET /pages/protocols", "GET /pages/enroll",
+            "GET /protocols/{id}/fhir", "GET /admin/clock", "POST /admin/clock/advance", "GET /admin/outbox/parked", "POST /admin/outbox/parked/{id}/release");
     /** Lists: another team's rows are left out (checked below) rather than answered 404. */
-    private static final Set<String> LISTS = Set.of("GET /enrollments");
+    private static final Set<String> LISTS = Set.of("GET /enrollments", "GET /pages/enrollments");
+    /** Open to all, with reason: the start page shows no patient's data and is where a person signs in. */
+    private static final Set<String> PUBLIC = Set.of("GET /");
     /**
      * Exempt, with reason: calendar programs cannot send a bearer token, so a feed URL carries its own revocable
      * secret instead (CalendarFeedTest checks it). /q/* (health, metrics, openapi) are not in the document.
@@ -114,11 +123,16 @@ class AccessTest {
                 .forEach(m -> operations.add(m.toUpperCase() + " " + path)));
         Set<String> classified = new TreeSet<>(ALLOWED.keySet());
         classified.addAll(OWN_SECRET);
+        classified.addAll(PUBLIC);
         assertThat(operations).as("every operation says who may call it").isEqualTo(classified);
 
         List<String> checked = new ArrayList<>();
         for (String operation : operations) {
             if (OWN_SECRET.contains(operation)) {
+                continue;
+            }
+            if (PUBLIC.contains(operation)) {
+                assertThat(send(operation, given().header(TestCallers.noToken())).statusCode()).as(operation).isEqualTo(200);
                 continue;
             }
             Set<String> allowed = ALLOWED.get(operation);
@@ -189,7 +203,7 @@ class AccessTest {
         String url = path.startsWith("/protocols") ? path.replace("{id}", "NCT07105579")
                 : path.replace("{id}", enrollmentA).replace("{eventId}", eventA).replace("{tokenId}", feedTokenA);
         String body = switch (path) {
-            case "/enrollments", "/plans/preview" -> enrollmentOf(teamA);
+            case "/enrollments", "/plans/preview", "/plans/eligibility" -> enrollmentOf(teamA);
             case "/admin/clock/advance" -> "{\"by\":\"PT0S\"}";
             case "/enrollments/{id}/calendar/tokens" -> "{\"owner\":\"someone\"}";
             default -> path.contains("/events") ? event("GVHD_ASSESSED", today(),

@@ -45,6 +45,19 @@ final class Browser {
         return driver;
     }
 
+    /**
+     * Signs the browser in as the tests' default caller (an admin on every team the tests made so far): the token
+     * goes in the cookie the pages' sign-in sets, since a page the browser navigates to cannot carry a header.
+     */
+    static void signIn(WebDriver driver, String base) {
+        if (!driver.getCurrentUrl().startsWith(base)) {
+            driver.get(base + "/q/health/live"); // a cookie is set for the site the browser is on
+        }
+        String token = org.trialclock.stack.TestCallers.defaultAuthorization().substring("Bearer ".length());
+        driver.manage().deleteCookieNamed("trialclock_token");
+        driver.manage().addCookie(new org.openqa.selenium.Cookie("trialclock_token", token));
+    }
+
     /** Sets an input's value as a picker would: typing into a date field depends on the browser's locale. */
     static void setValue(WebDriver driver, WebElement input, String value) {
         ((JavascriptExecutor) driver).executeScript(

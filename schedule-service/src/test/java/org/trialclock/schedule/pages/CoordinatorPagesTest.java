@@ -48,7 +48,9 @@ class CoordinatorPagesTest {
     }
 
     private void open(String path) {
-        browser.get(base.toString().replaceAll("/$", "") + path);
+        String root = base.toString().replaceAll("/$", "");
+        Browser.signIn(browser, root);
+        browser.get(root + path);
     }
 
     private WebDriverWait waiting() {
@@ -139,7 +141,7 @@ class CoordinatorPagesTest {
 
     @Test
     void the_enrollments_list_shows_a_team_s_patients_with_their_status() {
-        String team = "pages-" + subject().toLowerCase();
+        String team = org.trialclock.stack.TestCallers.team("pages");
         String subjectId = subject();
         enroll(dliEnrollment(subjectId, today().minusDays(70)).replace("\"careTeam\":\"zju-hsct\"", "\"careTeam\":\"" + team + "\""));
         open("/pages/enrollments?careTeam=" + team);
@@ -163,6 +165,10 @@ class CoordinatorPagesTest {
         }
         open("/");
         assertThat(browser.findElement(By.linkText("Enroll a patient")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("sign-in-form")).isDisplayed()).isTrue();
+        browser.manage().deleteCookieNamed("trialclock_token");
+        browser.get(base.toString().replaceAll("/$", "") + "/pages/protocols");
+        assertThat(browser.getPageSource()).as("no page without signing in").doesNotContain("NCT07105579");
     }
 
     private void fillDliEnrollment(String subjectId) {
