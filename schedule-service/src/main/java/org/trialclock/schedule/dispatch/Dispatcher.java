@@ -7,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EventTypes;
+import org.trialclock.schedule.enrollment.TaskState;
 import org.trialclock.schedule.enrollment.Enrollment;
 import org.trialclock.schedule.enrollment.TasksPlanned;
 import org.trialclock.schedule.planning.TaskStatus;
@@ -38,12 +42,14 @@ public class Dispatcher {
     private final Clock clock;
     private final DispatchConfig config;
     private final BatchLoop loop;
+    private final AuditTrail audit;
 
-    Dispatcher(EntityManager em, Outbox outbox, Clock clock, DispatchConfig config) {
+    Dispatcher(EntityManager em, Outbox outbox, Clock clock, DispatchConfig config, AuditTrail audit) {
         this.em = em;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.audit = audit;
         this.loop = new BatchLoop("task-dispatcher", config.batchSize(), this::dispatchBatch, this::untilNextTransition,
                 config.maxSleep());
     }
@@ -115,26 +121,35 @@ public class Dispatcher {
     private void fire(Task task, Enrollment enrollment, Instant now) {
         ZoneId zone = ZoneId.of(enrollment.timezone);
         Transition.Kind kind = Transition.Kind.valueOf(task.nextTransition);
+        TaskState before = TaskState.of(task);
         switch (kind) {
             case REMINDER -> {
                 task.remindedFor = task.dueDate;
                 // A reminder that comes too late to be of use (the task is already due) is not sent.
                 if (now.isBefore(Transition.dueAt(task.dueDate, zone, config.dueTime()))) {
                     emit(kind, task, enrollment);
+                    audit(AuditAction.TASK_REMINDED, before, task, enrollment);
                 }
             }
             case DUE -> {
                 task.status = TaskStatus.DUE;
                 task.version++;
                 emit(kind, task, enrollment);
+                audit(AuditAction.TASK_DUE, before, task, enrollment);
             }
             case OVERDUE -> {
                 task.status = TaskStatus.OVERDUE;
                 task.version++;
                 emit(kind, task, enrollment);
+                audit(AuditAction.TASK_OVERDUE, before, task, enrollment);
             }
         }
         scheduleNext(task, zone);
+    }
+
+    private void audit(AuditAction action, TaskState before, Task task, Enrollment enrollment) {
+        audit.record(action, AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam), before,
+                TaskState.of(task));
     }
 
     private void emit(Transition.Kind kind, Task task, Enrollment enrollment) {

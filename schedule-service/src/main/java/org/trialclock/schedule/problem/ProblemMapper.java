@@ -1,13 +1,13 @@
 package org.trialclock.schedule.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.trialclock.guard.JsonFault;
 import org.trialclock.schedule.planning.EnrollmentRefused;
 
 import java.util.List;
@@ -30,14 +30,14 @@ public class ProblemMapper {
                 List.of(error)));
     }
 
+    /** Unreadable JSON, a wrongly typed value or an unknown field: the field and reason, in JSON's words. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String field = e instanceof MismatchedInputException m ? path(m) : null;
-        String reason = e instanceof InvalidFormatException f
-                ? "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
-                : e.getOriginalMessage();
-        List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, reason));
-        return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
+        JsonFault fault = JsonFault.of(e);
+        List<Problem.FieldError> errors = fault.field() == null ? List.of()
+                : List.of(new Problem.FieldError(fault.field(), fault.reason()));
+        return respond(new Problem("about:blank", "Malformed JSON", 400,
+                fault.field() == null ? fault.reason() : fault.field() + ": " + fault.reason(), errors));
     }
 
     /**
@@ -77,12 +77,5 @@ public class ProblemMapper {
 
     private static String detail(List<Problem.FieldError> errors) {
         return errors.stream().map(e -> e.field() + ": " + e.reason()).collect(Collectors.joining("; "));
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? null : path;
     }
 }
