@@ -44,7 +44,7 @@ class AuditTrailTest {
         try (TrialTasksTopic topic = new TrialTasksTopic()) {
             topic.send(UUID.randomUUID().toString(), EventTypes.TASK_DUE, task);
         }
-        await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body("due", hasSize(1)));
+        await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body("due", hasSize(1)));
 
         given().contentType(ContentType.JSON).header("X-Request-Id", "ack-1").body(Map.of("by", "nurse-li"))
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200).header("X-Request-Id", "ack-1");

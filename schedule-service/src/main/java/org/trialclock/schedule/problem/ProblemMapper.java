@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.trialclock.guard.DataFault;
 import org.trialclock.guard.JsonFault;
 import org.trialclock.schedule.planning.EnrollmentRefused;
 
@@ -66,6 +67,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        var dataFault = DataFault.of(e);
+        if (dataFault.isPresent()) {
+            return respond(new Problem("about:blank", "Invalid value", 400, dataFault.get(), List.of()));
+        }
         LOG.error("unexpected failure", e);
         return respond(new Problem("about:blank", "Internal error", 500, "the request could not be completed",
                 List.of()));
