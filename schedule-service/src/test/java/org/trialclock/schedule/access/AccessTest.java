@@ -46,6 +46,7 @@ class AccessTest {
             Map.entry("GET /protocols/{id}", EVERY_ROLE),
             Map.entry("GET /protocols/{id}/fhir", EVERY_ROLE),
             Map.entry("POST /plans/preview", READERS),
+            Map.entry("GET /audit", Set.of(INVESTIGATOR, ADMIN)),
             Map.entry("POST /enrollments", WRITERS),
             Map.entry("GET /enrollments", READERS),
             Map.entry("GET /enrollments/{id}", READERS),
@@ -70,7 +71,7 @@ class AccessTest {
     private static final Set<String> NOT_TEAM_DATA = Set.of("GET /protocols", "GET /protocols/{id}",
             "GET /protocols/{id}/fhir", "GET /admin/clock", "POST /admin/clock/advance", "GET /admin/outbox/parked");
     /** Lists: another team's rows are left out (checked below) rather than answered 404. */
-    private static final Set<String> LISTS = Set.of("GET /enrollments");
+    private static final Set<String> LISTS = Set.of("GET /enrollments", "GET /audit");
     /**
      * Exempt, with reason: calendar programs cannot send a bearer token, so a feed URL carries its own revocable
      * secret instead (CalendarFeedTest checks it). /q/* (health, metrics, openapi) are not in the document.
@@ -188,6 +189,9 @@ class AccessTest {
         String path = operation.substring(operation.indexOf(' ') + 1);
         String url = path.startsWith("/protocols") ? path.replace("{id}", "NCT07105579")
                 : path.replace("{id}", enrollmentA).replace("{eventId}", eventA).replace("{tokenId}", feedTokenA);
+        if (path.equals("/audit")) {
+            url = url + "?enrollmentId=" + enrollmentA;
+        }
         String body = switch (path) {
             case "/enrollments", "/plans/preview" -> enrollmentOf(teamA);
             case "/admin/clock/advance" -> "{\"by\":\"PT0S\"}";
