@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.notify.problem.InvalidRequest;
 import org.trialclock.notify.routing.CareTeam;
 import org.trialclock.notify.routing.CareTeams;
@@ -32,10 +35,12 @@ import java.util.UUID;
 public class FeedTokenResource {
     private final CareTeams teams;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    FeedTokenResource(CareTeams teams, Clock clock) {
+    FeedTokenResource(CareTeams teams, Clock clock, AuditTrail audit) {
         this.teams = teams;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Who the address is for: revoking one person's address leaves the others working. */
@@ -53,6 +58,8 @@ public class FeedTokenResource {
             throw InvalidRequest.field(400, "Invalid request", "owner", "say whose calendar this address is for");
         }
         FeedToken.Issued issued = FeedToken.issue(careTeam.teamId, request.owner().trim(), clock.instant());
+        audit.record(AuditAction.FEED_TOKEN_CREATED, AuditEntry.Subject.team(careTeam.teamId), null,
+                new TokenState(issued.token().id, issued.token().owner, null));
         URI feed = uri.getBaseUriBuilder().path("teams").path(careTeam.teamId).path("calendar.ics")
                 .queryParam("token", issued.secret()).build();
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id.toString()).build())
@@ -74,6 +81,8 @@ public class FeedTokenResource {
         }
         if (token.revokedAt == null) {
             token.revokedAt = clock.instant();
+            audit.record(AuditAction.FEED_TOKEN_REVOKED, AuditEntry.Subject.team(careTeam.teamId),
+                    new TokenState(token.id, token.owner, null), new TokenState(token.id, token.owner, token.revokedAt));
         }
         return Response.noContent().build();
     }
@@ -81,6 +90,10 @@ public class FeedTokenResource {
     /** The care team, or a 404 problem naming it. */
     static CareTeam team(CareTeams teams, String team) {
         return teams.find(team).orElseThrow(() -> InvalidRequest.field(404, "Not found", "team", "no care team " + team));
+    }
+
+    /** A feed token as the audit trail keeps it: never its secret. */
+    record TokenState(UUID id, String owner, Instant revokedAt) {
     }
 
     private static UUID parse(String id) {

@@ -13,11 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.notify.problem.InvalidRequest;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * An operator's re-send of notifications that FAILED (after an outage longer than the retry period, say): each goes
@@ -33,14 +37,16 @@ public class ResendResource {
     private final DeliveryConfig config;
     private final Event<Alerts.Raised> wakeCourier;
     private final Caller caller;
+    private final AuditTrail audit;
 
     ResendResource(EntityManager em, Clock clock, DeliveryConfig config, Event<Alerts.Raised> wakeCourier,
-                   Caller caller) {
+                   Caller caller, AuditTrail audit) {
         this.em = em;
         this.clock = clock;
         this.config = config;
         this.wakeCourier = wakeCourier;
         this.caller = caller;
+        this.audit = audit;
     }
 
     /** What was put back to PENDING, and until when it is tried. */
@@ -92,18 +98,31 @@ public class ResendResource {
         return resend("care_team IN (:teams)", "teams", caller.teams());
     }
 
+    /** A notification as the audit trail keeps it around a re-send. */
+    record ResentState(long notificationId, String recipient, String channel, DeliveryState state,
+                       Instant retryUntil) {
+    }
+
     private Resent resend(String which, String name, Object value) {
         Instant now = clock.instant();
         Instant retryUntil = now.plus(config.retryFor());
         var query = em.createNativeQuery("""
                 UPDATE notification SET state = 'PENDING', next_attempt_at = :now, retry_until = :until
-                WHERE state = 'FAILED' AND %s RETURNING id""".formatted(which))
+                WHERE state = 'FAILED' AND %s
+                RETURNING id, task_id, enrollment_id, care_team, recipient, channel""".formatted(which))
                 .setParameter("now", now).setParameter("until", retryUntil);
         if (name != null) {
             query.setParameter(name, value);
         }
         @SuppressWarnings("unchecked")
-        List<Long> ids = ((List<Number>) query.getResultList()).stream().map(Number::longValue).sorted().toList();
+        List<Object[]> rows = query.getResultList();
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            audit.record(AuditAction.ALERT_RESENT, new AuditEntry.Subject((UUID) row[2], (UUID) row[1],
+                    (String) row[3]), new ResentState(id, (String) row[4], (String) row[5], DeliveryState.FAILED, null),
+                    new ResentState(id, (String) row[4], (String) row[5], DeliveryState.PENDING, retryUntil));
+        }
+        List<Long> ids = rows.stream().map(r -> ((Number) r[0]).longValue()).sorted().toList();
         if (!ids.isEmpty()) {
             wakeCourier.fire(new Alerts.Raised());
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
 import org.trialclock.events.TaskCompletedPayload;
@@ -34,11 +37,13 @@ public class Completions {
     private final Clock clock;
     private final Outbox outbox;
     private final CompletionLimits limits;
+    private final AuditTrail audit;
 
-    Completions(Clock clock, Outbox outbox, CompletionLimits limits) {
+    Completions(Clock clock, Outbox outbox, CompletionLimits limits, AuditTrail audit) {
         this.clock = clock;
         this.outbox = outbox;
         this.limits = limits;
+        this.audit = audit;
     }
 
     /** The body of {@code POST /tasks/{taskId}/completion}; the date stays a string so a bad one is named. */
@@ -78,6 +83,8 @@ public class Completions {
         if (task.acknowledgedAt == null) {
             task.acknowledgedAt = now();
             task.acknowledgedBy = by;
+            audit.record(AuditAction.TASK_ACKNOWLEDGED, subject(task), null,
+                    new Acknowledgement(task.taskId, task.acknowledgedAt, task.acknowledgedBy), by);
         }
         return new Acknowledgement(task.taskId, task.acknowledgedAt, task.acknowledgedBy);
     }
@@ -127,10 +134,20 @@ public class Completions {
         c.supersedes = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).completionId;
         c.result = result;
         c.persist();
-        outbox.add(EventTypes.TOPIC_COMPLETIONS, EventTypes.TASK_COMPLETED, task.enrollmentId.toString(),
+        UUID cloudEventId = outbox.add(EventTypes.TOPIC_COMPLETIONS, EventTypes.TASK_COMPLETED, task.enrollmentId.toString(),
                 task.taskId.toString(), new TaskCompletedPayload(c.completionId.toString(), c.taskId.toString(),
                         c.enrollmentId.toString(), c.subjectId, c.completedOn, c.by, request.result(), c.recordedAt));
-        return CompletionView.of(c);
+        CompletionView view = CompletionView.of(c);
+        audit.record(AuditAction.COMPLETION_RECORDED, subject(task), null, new Recorded(view, cloudEventId), c.by);
+        return view;
+    }
+
+    /** The completion as the audit trail keeps it, with the id of the event that carries it to schedule-service. */
+    record Recorded(CompletionView completion, UUID cloudEventId) {
+    }
+
+    private static AuditEntry.Subject subject(TaskView task) {
+        return AuditEntry.Subject.task(task.enrollmentId, task.taskId, task.careTeam);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.trialclock.notify.routing;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CascadeType;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
@@ -20,6 +21,8 @@ public class CareTeam extends PanacheEntityBase {
     /** Name of the member who hears of an overdue task nobody acknowledged in time. */
     public String escalationContact;
     /** Signs webhook posts of members without a secret of their own. */
+    /** Encrypted at rest (SealedSecret). */
+    @Convert(converter = SealedSecret.class)
     public String webhookSecret;
     @OneToMany(mappedBy = "team", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("name")

@@ -2,10 +2,12 @@ package org.trialclock.notify.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.notify.problem.InvalidRequest;
 import org.trialclock.notify.problem.Problem.FieldError;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +19,14 @@ import java.util.regex.Pattern;
 /** The care teams: who is in each and how to reach them. One place that checks and stores a team. */
 @ApplicationScoped
 public class CareTeams {
+    private final AuditTrail audit;
+    private final WebhookPolicy webhooks;
+
+    CareTeams(AuditTrail audit, WebhookPolicy webhooks) {
+        this.audit = audit;
+        this.webhooks = webhooks;
+    }
+
     private static final Pattern TEAM_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -35,6 +45,8 @@ public class CareTeams {
         lock(teamId);
         CareTeam team = CareTeam.findById(teamId);
         boolean created = team == null;
+        // secrets are never in the trail: the documents say only whether one is set
+        TeamDocument before = created ? null : TeamDocument.of(team);
         if (created) {
             team = new CareTeam();
             team.teamId = teamId;
@@ -62,6 +74,7 @@ public class CareTeams {
         if (created) {
             team.persist();
         }
+        audit.record(AuditAction.CARE_TEAM_CHANGED, AuditEntry.Subject.team(teamId), before, TeamDocument.of(team));
         return created;
     }
 
@@ -87,7 +100,7 @@ public class CareTeams {
                 .setParameter(1, teamId).getSingleResult();
     }
 
-    private static void check(String teamId, TeamDocument doc) {
+    private void check(String teamId, TeamDocument doc) {
         List<FieldError> errors = new ArrayList<>();
         if (teamId == null || !TEAM_ID.matcher(teamId).matches()) {
             errors.add(new FieldError("id", "lower-case letters, digits and '-', as the enrollment's careTeam"));
@@ -122,8 +135,8 @@ public class CareTeams {
             if (m.email() != null && !EMAIL.matcher(m.email()).matches()) {
                 errors.add(new FieldError(at + "email", "'" + m.email() + "' is not an email address"));
             }
-            if (m.webhookUrl() != null && !isHttpUrl(m.webhookUrl())) {
-                errors.add(new FieldError(at + "webhookUrl", "an absolute http(s) URL"));
+            if (m.webhookUrl() != null) {
+                webhooks.refusal(m.webhookUrl()).ifPresent(why -> errors.add(new FieldError(at + "webhookUrl", why)));
             }
         }
         if (doc.escalationContact() != null && !names.contains(doc.escalationContact())) {
@@ -139,16 +152,6 @@ public class CareTeams {
         try {
             Role.valueOf(role.toUpperCase(Locale.ROOT));
             return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;
         }

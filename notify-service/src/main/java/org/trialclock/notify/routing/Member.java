@@ -1,6 +1,7 @@
 package org.trialclock.notify.routing;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -23,6 +24,8 @@ public class Member extends PanacheEntityBase {
     public String role;
     public String email;
     public String webhookUrl;
+    /** Encrypted at rest (SealedSecret). */
+    @Convert(converter = SealedSecret.class)
     public String webhookSecret;
 
     /** The member's own secret, else the team's: what a receiver uses to check a post really came from us. */

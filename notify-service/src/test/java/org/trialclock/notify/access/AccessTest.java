@@ -57,6 +57,7 @@ class AccessTest {
             Map.entry("PUT /teams/{team}", Set.of(ADMIN)),
             Map.entry("GET /teams/{team}/inbox", TEAM_READERS),
             Map.entry("GET /pages/inbox/{team}/sections", TEAM_READERS),
+            Map.entry("GET /audit", Set.of(INVESTIGATOR, ADMIN)),
             Map.entry("GET /teams/{team}/stream", TEAM_READERS),
             Map.entry("POST /teams/{team}/calendar/tokens", TEAM_READERS),
             Map.entry("DELETE /teams/{team}/calendar/tokens/{tokenId}", TEAM_READERS),
@@ -214,6 +215,7 @@ class AccessTest {
         url = switch (path) {
             case "/notifications" -> url + "?taskId=" + taskA;
             case "/notifications/resend" -> url + "?state=FAILED&team=" + teamA;
+            case "/audit" -> url + "?team=" + teamA;
             default -> url;
         };
         String body = switch (path) {

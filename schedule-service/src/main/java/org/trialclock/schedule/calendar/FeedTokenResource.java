@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.schedule.enrollment.Enrollment;
 import org.trialclock.schedule.problem.InvalidRequest;
 import org.trialclock.schedule.views.EnrollmentSchedule;
@@ -31,9 +34,11 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class FeedTokenResource {
     private final Clock clock;
+    private final AuditTrail audit;
 
-    FeedTokenResource(Clock clock) {
+    FeedTokenResource(Clock clock, AuditTrail audit) {
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Who the address is for: revoking one person's address leaves the others working. */
@@ -51,6 +56,8 @@ public class FeedTokenResource {
             throw InvalidRequest.field(400, "Invalid request", "owner", "say whose calendar this address is for");
         }
         FeedToken.Issued issued = FeedToken.issue(enrollment.id, request.owner().trim(), clock.instant());
+        audit.record(AuditAction.FEED_TOKEN_CREATED, AuditEntry.Subject.enrollment(enrollment.id,
+                enrollment.careTeam), null, new TokenState(issued.token().id, issued.token().owner, null));
         URI feed = uri.getBaseUriBuilder().path("enrollments").path(enrollment.id.toString()).path("calendar.ics")
                 .queryParam("token", issued.secret()).build();
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id.toString()).build())
@@ -71,8 +78,15 @@ public class FeedTokenResource {
         }
         if (token.revokedAt == null) {
             token.revokedAt = clock.instant();
+            audit.record(AuditAction.FEED_TOKEN_REVOKED, AuditEntry.Subject.enrollment(enrollment.id,
+                    enrollment.careTeam), new TokenState(token.id, token.owner, null),
+                    new TokenState(token.id, token.owner, token.revokedAt));
         }
         return Response.noContent().build();
+    }
+
+    /** A feed token as the audit trail keeps it: never its secret. */
+    record TokenState(UUID id, String owner, Instant revokedAt) {
     }
 
     private static UUID parse(String id) {

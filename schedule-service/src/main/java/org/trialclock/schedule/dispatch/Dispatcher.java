@@ -7,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EventTypes;
+import org.trialclock.schedule.enrollment.TaskState;
 import org.trialclock.schedule.enrollment.Enrollment;
 import org.trialclock.schedule.enrollment.TasksPlanned;
 import org.trialclock.schedule.planning.TaskStatus;
@@ -43,12 +47,16 @@ public class Dispatcher {
     /** The next transition the last look found (null: look now); a commit or clock move here clears it. */
     private volatile Instant nextKnown;
 
-    Dispatcher(EntityManager em, Outbox outbox, DueTasks dueTasks, Clock clock, DispatchConfig config) {
+    private final AuditTrail audit;
+
+    Dispatcher(EntityManager em, Outbox outbox, DueTasks dueTasks, Clock clock, DispatchConfig config,
+               AuditTrail audit) {
         this.em = em;
         this.outbox = outbox;
         this.dueTasks = dueTasks;
         this.clock = clock;
         this.config = config;
+        this.audit = audit;
         this.loop = new BatchLoop("task-dispatcher", config.batchSize(), this::dispatchIfDue, this::untilNextTransition,
                 config.maxSleep());
     }
@@ -142,26 +150,36 @@ public class Dispatcher {
     private void fire(Task task, Enrollment enrollment, Instant now, List<Outbox.NewEvent> events) {
         ZoneId zone = ZoneId.of(enrollment.timezone);
         Transition.Kind kind = Transition.Kind.valueOf(task.nextTransition);
+        TaskState before = TaskState.of(task);
         switch (kind) {
             case REMINDER -> {
                 task.remindedFor = task.dueDate;
                 // A reminder that comes too late to be of use (the task is already due) is not sent.
                 if (now.isBefore(Transition.dueAt(task.dueDate, zone, config.dueTime()))) {
                     events.add(event(kind, task, enrollment));
+                    audit(AuditAction.TASK_REMINDED, before, task, enrollment);
                 }
             }
             case DUE -> {
                 task.status = TaskStatus.DUE;
                 task.version++;
                 events.add(event(kind, task, enrollment));
+                audit(AuditAction.TASK_DUE, before, task, enrollment);
             }
             case OVERDUE -> {
                 task.status = TaskStatus.OVERDUE;
                 task.version++;
                 events.add(event(kind, task, enrollment));
+                audit(AuditAction.TASK_OVERDUE, before, task, enrollment);
             }
         }
         scheduleNext(task, zone);
+    }
+
+    // One row per transition, in the batch's transaction: the trail is complete or the batch did not happen.
+    private void audit(AuditAction action, TaskState before, Task task, Enrollment enrollment) {
+        audit.record(action, AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam), before,
+                TaskState.of(task));
     }
 
     private static Outbox.NewEvent event(Transition.Kind kind, Task task, Enrollment enrollment) {

@@ -3,6 +3,9 @@ package org.trialclock.schedule.enrollment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.EnrollmentRefused;
@@ -27,11 +30,13 @@ public class ClinicalEvents {
     private final Replanner replanner;
     private final Clock clock;
     private final EntityManager em;
+    private final AuditTrail audit;
 
-    ClinicalEvents(Replanner replanner, Clock clock, EntityManager em) {
+    ClinicalEvents(Replanner replanner, Clock clock, EntityManager em, AuditTrail audit) {
         this.replanner = replanner;
         this.clock = clock;
         this.em = em;
+        this.audit = audit;
     }
 
     /** What a clinical event changed: the event row now in force (none after a withdrawal) and the tasks after it. */
@@ -46,6 +51,7 @@ public class ClinicalEvents {
         // Planned first, so an event the protocol refuses is not stored.
         Plan plan = planEvents(enrollment, ClinicalEventRecord.current(enrollment.id), event);
         ClinicalEventRecord record = record(enrollment, event, recordedBy);
+        audit.record(AuditAction.EVENT_RECORDED, subject(enrollment), null, ClinicalEventView.of(record));
         replanner.apply(enrollment, plan);
         return new Replanned(record.id, Task.of(enrollment.id));
     }
@@ -59,6 +65,7 @@ public class ClinicalEvents {
                              String recordedBy) {
         Enrollment enrollment = replanner.lock(enrollmentId);
         ClinicalEventRecord wrong = currentEvent(enrollment, eventId);
+        ClinicalEventView before = ClinicalEventView.of(wrong);
         ClinicalEvent corrected = checked(request);
         List<ClinicalEventRecord> others = ClinicalEventRecord.current(enrollment.id).stream()
                 .filter(e -> !e.id.equals(wrong.id)).toList();
@@ -66,6 +73,7 @@ public class ClinicalEvents {
         ClinicalEventRecord right = record(enrollment, corrected, recordedBy);
         em.flush(); // the new row exists before the old one points at it
         wrong.supersededBy = right.id;
+        audit.record(AuditAction.EVENT_CORRECTED, subject(enrollment), before, ClinicalEventView.of(right));
         replanner.apply(enrollment, plan);
         return new Replanned(right.id, Task.of(enrollment.id));
     }
@@ -75,10 +83,12 @@ public class ClinicalEvents {
     public Replanned retract(UUID enrollmentId, UUID eventId) {
         Enrollment enrollment = replanner.lock(enrollmentId);
         ClinicalEventRecord entered = currentEvent(enrollment, eventId);
+        ClinicalEventView before = ClinicalEventView.of(entered);
         List<ClinicalEventRecord> others = ClinicalEventRecord.current(enrollment.id).stream()
                 .filter(e -> !e.id.equals(entered.id)).toList();
         Plan plan = planEvents(enrollment, others, null);
         entered.retractedAt = clock.instant();
+        audit.record(AuditAction.EVENT_WITHDRAWN, subject(enrollment), before, ClinicalEventView.of(entered));
         replanner.apply(enrollment, plan);
         return new Replanned(null, Task.of(enrollment.id));
     }
@@ -105,6 +115,10 @@ public class ClinicalEvents {
         record.recordedBy = recordedBy;
         record.persist();
         return record;
+    }
+
+    private static AuditEntry.Subject subject(Enrollment enrollment) {
+        return AuditEntry.Subject.enrollment(enrollment.id, enrollment.careTeam);
     }
 
     private static Enrollment enrollment(UUID id) {

@@ -3,6 +3,9 @@ package org.trialclock.schedule.enrollment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.Json;
 import org.trialclock.events.TaskCompletedPayload;
 import org.trialclock.schedule.planning.ClinicalEvent;
@@ -23,15 +26,24 @@ public class Completions {
     private final Replanner replanner;
     private final Clock clock;
     private final EntityManager em;
+    private final AuditTrail audit;
 
-    Completions(Replanner replanner, Clock clock, EntityManager em) {
+    Completions(Replanner replanner, Clock clock, EntityManager em, AuditTrail audit) {
         this.replanner = replanner;
         this.clock = clock;
         this.em = em;
+        this.audit = audit;
     }
 
+    /** Every change it causes, down to the re-planned tasks, is the completing person's in the audit trail. */
     @Transactional
     public void complete(TaskCompletedPayload completion) {
+        try (AuditTrail.Acting ignored = audit.onBehalfOf(completion.by())) {
+            apply(completion);
+        }
+    }
+
+    private void apply(TaskCompletedPayload completion) {
         if (completion.taskId() == null || completion.completedOn() == null || completion.completionId() == null
                 || completion.by() == null) {
             throw new IllegalArgumentException("completion without completionId, taskId, completedOn or by");
@@ -63,7 +75,11 @@ public class Completions {
                 WHERE task_id = :task AND completion_id <> :id AND recorded_at > :recorded""")
                 .setParameter("task", done.id).setParameter("id", UUID.fromString(completion.completionId()))
                 .setParameter("recorded", recorded).getSingleResult();
-        if (later.longValue() > 0) {
+        boolean inForce = later.longValue() == 0;
+        audit.record(AuditAction.COMPLETION_APPLIED, AuditEntry.Subject.task(enrollment.id, done.id,
+                enrollment.careTeam), TaskState.of(done), new Applied(completion.completionId(),
+                completion.completedOn(), completion.by(), completion.result(), completion.recordedAt(), inForce));
+        if (!inForce) {
             return; // an older completion arriving late: the correction recorded after it stays in force
         }
         List<ClinicalEvent> events = ClinicalEventRecord.current(enrollment.id).stream()
@@ -71,6 +87,11 @@ public class Completions {
         done.completedOn = completion.completedOn();
         done.completionResult = completion.result();
         replanner.apply(enrollment, replanner.plan(enrollment, events));
+    }
+
+    /** A completion as the audit trail keeps it; {@code inForce} false: a later correction already stands. */
+    record Applied(String completionId, java.time.LocalDate completedOn, String by, Map<String, Object> result,
+                   Instant recordedAt, boolean inForce) {
     }
 
     private static String json(Map<String, Object> result) {

@@ -1,6 +1,7 @@
 package org.trialclock.schedule.enrollment;
 
 import org.trialclock.events.EnrollmentRequest;
+import org.trialclock.guard.SafeId;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.ClinicalEventType;
 import org.trialclock.schedule.problem.InvalidRequest;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * An enrollment request checked field by field and parsed: every fault is named at once, before anything is
@@ -31,7 +31,6 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
                        String careTeam, ZoneId timezone, Map<String, LocalDate> anchors, BigDecimal weightKg,
                        List<ClinicalEvent> events, Integer ageYears, Integer ageMonths, Set<String> attestations) {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final BigDecimal MAX_WEIGHT_KG = new BigDecimal("300");
     private static final int MAX_AGE_YEARS = 130;
 
@@ -218,8 +217,8 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
     private static void identifier(List<FieldError> errors, String field, String value) {
         if (blank(value)) {
             errors.add(new FieldError(field, "is required"));
-        } else if (!IDENTIFIER.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be 1-64 letters, digits or . _ : - (no names: a subject id, never a person's name)"));
+        } else if (!SafeId.valid(value)) {
+            errors.add(new FieldError(field, "must be " + SafeId.RULE + " (no names: a subject id, never a person's name)"));
         }
     }
 

@@ -3,6 +3,9 @@ package org.trialclock.schedule.enrollment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EnrollmentRequest;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.schedule.planning.ClinicalEvent;
@@ -27,15 +30,17 @@ public class EnrollmentService {
     private final ClinicalEvents events;
     private final Clock clock;
     private final EntityManager em;
+    private final AuditTrail audit;
     private final Planner planner = new Planner();
 
     EnrollmentService(ProtocolCatalog catalog, Replanner replanner, ClinicalEvents events, Clock clock,
-                      EntityManager em) {
+                      EntityManager em, AuditTrail audit) {
         this.catalog = catalog;
         this.replanner = replanner;
         this.events = events;
         this.clock = clock;
         this.em = em;
+        this.audit = audit;
     }
 
     /** The schedule a coordinator would get; nothing is stored. */
@@ -88,8 +93,12 @@ public class EnrollmentService {
         enrollment.enrolledBy = enrolledBy;
         enrollment.createdAt = clock.instant();
         enrollment.persist();
+        audit.record(AuditAction.ENROLLED, AuditEntry.Subject.enrollment(enrollment.id, enrollment.careTeam), null,
+                EnrollmentState.of(enrollment));
         for (ClinicalEvent event : input.events()) {
-            events.record(enrollment, event, enrolledBy);
+            ClinicalEventRecord record = events.record(enrollment, event, enrolledBy);
+            audit.record(AuditAction.EVENT_RECORDED, AuditEntry.Subject.enrollment(enrollment.id,
+                    enrollment.careTeam), null, ClinicalEventView.of(record));
         }
         em.flush(); // the unique index on active enrollments speaks now, not at commit
         replanner.apply(enrollment, plan);

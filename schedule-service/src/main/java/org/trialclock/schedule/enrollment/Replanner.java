@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.trialclock.audit.AuditAction;
+import org.trialclock.audit.AuditEntry;
+import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EnrollmentAlertPayload;
 import org.trialclock.events.EventTypes;
 import org.trialclock.outbox.Outbox;
@@ -41,14 +44,17 @@ class Replanner {
     private final Clock clock;
     private final EntityManager em;
     private final Event<TasksPlanned> planned;
+    private final AuditTrail audit;
     private final Planner planner = new Planner();
 
-    Replanner(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, Event<TasksPlanned> planned) {
+    Replanner(ProtocolCatalog catalog, Outbox outbox, Clock clock, EntityManager em, Event<TasksPlanned> planned,
+              AuditTrail audit) {
         this.catalog = catalog;
         this.outbox = outbox;
         this.clock = clock;
         this.em = em;
         this.planned = planned;
+        this.audit = audit;
     }
 
     /**
@@ -91,25 +97,41 @@ class Replanner {
                 task.version = 1;
                 task.persist();
                 emit(EventTypes.TASK_SCHEDULED, enrollment, task);
-            } else if (task.take(planned)) {
-                emit(task.status == TaskStatus.CANCELLED ? EventTypes.TASK_CANCELLED : EventTypes.TASK_RESCHEDULED,
-                        enrollment, task);
+                audit.record(AuditAction.TASK_PLANNED, subject(enrollment, task), null, TaskState.of(task));
+            } else {
+                TaskState before = TaskState.of(task);
+                if (task.take(planned)) {
+                    emit(task.status == TaskStatus.CANCELLED ? EventTypes.TASK_CANCELLED
+                            : EventTypes.TASK_RESCHEDULED, enrollment, task);
+                    audit.record(transition(task.status), subject(enrollment, task), before, TaskState.of(task));
+                }
             }
         }
         // A task the planner no longer plans (an arm's branch closed by an event) is cancelled, not deleted.
         for (Task gone : stored.values()) {
             if (gone.status != TaskStatus.CANCELLED && gone.status != TaskStatus.COMPLETED) {
+                TaskState before = TaskState.of(gone);
                 gone.status = TaskStatus.CANCELLED;
                 gone.statusReason = "no longer part of the plan";
                 gone.version++;
                 emit(EventTypes.TASK_CANCELLED, enrollment, gone);
+                audit.record(AuditAction.TASK_CANCELLED, subject(enrollment, gone), before, TaskState.of(gone));
             }
         }
         planned.fire(new TasksPlanned(enrollment));
         // Relapse, death, withdrawal or an excluding result ends the patient's time on study; withdrawing the event
         // (entered in error) brings the enrollment back, as the planner brings back its tasks.
+        EnrollmentState before = EnrollmentState.of(enrollment);
         enrollment.status = EnrollmentStatus.of(plan.alerts());
         enrollment.statusReason = EnrollmentStatus.reason(plan.alerts());
+        if (before.status() != null && before.status() != enrollment.status) {
+            audit.record(switch (enrollment.status) {
+                case ACTIVE -> AuditAction.BACK_ON_STUDY;
+                case OFF_STUDY -> AuditAction.TAKEN_OFF_STUDY;
+                case SCREEN_FAILURE -> AuditAction.SCREEN_FAILED;
+            }, AuditEntry.Subject.enrollment(enrollment.id, enrollment.careTeam), before,
+                    EnrollmentState.of(enrollment));
+        }
         enrollment.eligibility = plan.eligibility().stream().map(CriterionView::of).toList();
         for (EnrollmentAlert alert : plan.alerts()) {
             int inserted = em.createNativeQuery("""
@@ -125,6 +147,20 @@ class Replanner {
                                 alert.kind(), alert.date(), alert.message()));
             }
         }
+    }
+
+    /** A task the planner changed: what its new status says happened to it. */
+    private static AuditAction transition(TaskStatus status) {
+        return switch (status) {
+            case CANCELLED -> AuditAction.TASK_CANCELLED;
+            case ON_HOLD -> AuditAction.TASK_HELD;
+            case COMPLETED -> AuditAction.TASK_DONE;
+            default -> AuditAction.TASK_RESCHEDULED;
+        };
+    }
+
+    private static AuditEntry.Subject subject(Enrollment enrollment, Task task) {
+        return AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam);
     }
 
     private void emit(String type, Enrollment enrollment, Task task) {

@@ -1,7 +1,6 @@
 package org.trialclock.schedule.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -11,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.trialclock.guard.DataFault;
+import org.trialclock.guard.JsonFault;
 import org.trialclock.schedule.planning.EnrollmentRefused;
 
 import java.util.List;
@@ -33,14 +34,14 @@ public class ProblemMapper {
                 List.of(error)));
     }
 
+    /** Unreadable JSON, a wrongly typed value or an unknown field: the field and reason, in JSON's words. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String field = e instanceof MismatchedInputException m ? path(m) : null;
-        String reason = e instanceof InvalidFormatException f
-                ? "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
-                : e.getOriginalMessage();
-        List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, reason));
-        return respond(new Problem("about:blank", "Malformed JSON", 400, reason, errors));
+        JsonFault fault = JsonFault.of(e);
+        List<Problem.FieldError> errors = fault.field() == null ? List.of()
+                : List.of(new Problem.FieldError(fault.field(), fault.reason()));
+        return respond(new Problem("about:blank", "Malformed JSON", 400,
+                fault.field() == null ? fault.reason() : fault.field() + ": " + fault.reason(), errors));
     }
 
     /**
@@ -83,6 +84,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        var dataFault = DataFault.of(e);
+        if (dataFault.isPresent()) {
+            return respond(new Problem("about:blank", "Invalid value", 400, dataFault.get(), List.of()));
+        }
         LOG.error("unexpected failure", e);
         return respond(new Problem("about:blank", "Internal error", 500, "the request could not be completed",
                 List.of()));
@@ -94,12 +99,5 @@ public class ProblemMapper {
 
     private static String detail(List<Problem.FieldError> errors) {
         return errors.stream().map(e -> e.field() + ": " + e.reason()).collect(Collectors.joining("; "));
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? null : path;
     }
 }

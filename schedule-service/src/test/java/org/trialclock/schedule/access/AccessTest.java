@@ -51,6 +51,7 @@ class AccessTest {
             Map.entry("GET /pages/enroll", WRITERS),
             Map.entry("GET /pages/enrollments", READERS),
             Map.entry("GET /pages/enrollments/{id}", READERS),
+            Map.entry("GET /audit", Set.of(INVESTIGATOR, ADMIN)),
             Map.entry("POST /enrollments", WRITERS),
             Map.entry("GET /enrollments", READERS),
             Map.entry("GET /enrollments/{id}", READERS),
@@ -77,7 +78,7 @@ class AccessTest {
             "GET /pages/protocols", "GET /pages/enroll",
             "GET /protocols/{id}/fhir", "GET /admin/clock", "POST /admin/clock/advance", "GET /admin/outbox/parked", "POST /admin/outbox/parked/{id}/release");
     /** Lists: another team's rows are left out (checked below) rather than answered 404. */
-    private static final Set<String> LISTS = Set.of("GET /enrollments", "GET /pages/enrollments");
+    private static final Set<String> LISTS = Set.of("GET /enrollments", "GET /pages/enrollments", "GET /audit");
     /** Open to all, with reason: the start page shows no patient's data and is where a person signs in. */
     private static final Set<String> PUBLIC = Set.of("GET /");
     /**
@@ -202,6 +203,9 @@ class AccessTest {
         String path = operation.substring(operation.indexOf(' ') + 1);
         String url = path.startsWith("/protocols") ? path.replace("{id}", "NCT07105579")
                 : path.replace("{id}", enrollmentA).replace("{eventId}", eventA).replace("{tokenId}", feedTokenA);
+        if (path.equals("/audit")) {
+            url = url + "?enrollmentId=" + enrollmentA;
+        }
         String body = switch (path) {
             case "/enrollments", "/plans/preview", "/plans/eligibility" -> enrollmentOf(teamA);
             case "/admin/clock/advance" -> "{\"by\":\"PT0S\"}";

@@ -1,0 +1,189 @@
+package org.trialclock.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.MDC;
+import org.trialclock.events.Json;
+
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Appends one row per state change, in the caller's transaction: the row exists if and only if the change was
+ * committed. Rows are never updated or deleted; the database refuses it (db/audit/V111__audit_trail.sql).
+ * Both services use this one class; each keeps the {@code audit_entry} table in its own database.
+ */
+@ApplicationScoped
+public class AuditTrail {
+    /** Who acts when no person does: a Kafka consumer, the dispatcher, a scheduled job. */
+    public static final String SYSTEM = "system";
+    /** An HTTP request with no signed-in principal and no {@code by} of its own. */
+    public static final String ANONYMOUS = "anonymous";
+    /** The key {@code outbox/Inbox} puts the consumed record's CloudEvent id under in the log context. */
+    private static final String CLOUD_EVENT_ID = "cloudEventId";
+    private static final int MAX_ROWS = 10_000;
+    /**
+     * Who a consumer acts for while it applies a change someone made elsewhere (a completion's {@code by}): every
+     * row the change writes, down to the re-planned tasks, names that person. The work is synchronous on one thread.
+     */
+    private static final ThreadLocal<String> ON_BEHALF_OF = new ThreadLocal<>();
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final RequestId requestId;
+    private final Instance<SecurityIdentity> identity;
+
+    AuditTrail(EntityManager em, Clock clock, RequestId requestId, Instance<SecurityIdentity> identity) {
+        this.em = em;
+        this.clock = clock;
+        this.requestId = requestId;
+        this.identity = identity;
+    }
+
+    /** A change made on behalf of whoever is signed in (or the system, in a consumer or scheduler). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(AuditAction action, AuditEntry.Subject subject, Object before, Object after) {
+        record(action, subject, before, after, null);
+    }
+
+    /**
+     * @param claimedBy who the request or event says did it ({@code by}, {@code enrolledBy}, {@code recordedBy});
+     *                  used only when no principal is signed in
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(AuditAction action, AuditEntry.Subject subject, Object before, Object after,
+                       String claimedBy) {
+        String http = httpRequestId();
+        em.createNativeQuery("""
+                INSERT INTO audit_entry (at, actor, action, enrollment_id, task_id, team, request_id, before, after)
+                VALUES (:at, :actor, :action, :enrollment, :task, :team, :request, CAST(:before AS jsonb),
+                        CAST(:after AS jsonb))""")
+                .setParameter("at", clock.instant())
+                .setParameter("actor", actor(http != null, claimedBy))
+                .setParameter("action", action.name())
+                .setParameter("enrollment", subject.enrollmentId())
+                .setParameter("task", subject.taskId())
+                .setParameter("team", subject.team())
+                .setParameter("request", http != null ? http : causeId())
+                .setParameter("before", json(before))
+                .setParameter("after", json(after))
+                .executeUpdate();
+    }
+
+    /** Until closed, changes on this thread with no principal and no claimed author are attributed to {@code who}. */
+    public Acting onBehalfOf(String who) {
+        String previous = ON_BEHALF_OF.get();
+        ON_BEHALF_OF.set(who);
+        return () -> {
+            if (previous == null) {
+                ON_BEHALF_OF.remove();
+            } else {
+                ON_BEHALF_OF.set(previous);
+            }
+        };
+    }
+
+    /** Closing it ends {@link #onBehalfOf}. */
+    public interface Acting extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A patient's entries (or a team's, when no patient is given), in the order they happened. */
+    @Transactional
+    public List<AuditEntry> of(UUID enrollmentId, String team) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT id, at, actor, action, enrollment_id, task_id, team, request_id, CAST(before AS text),
+                       CAST(after AS text)
+                FROM audit_entry
+                WHERE (CAST(:enrollment AS uuid) IS NULL OR enrollment_id = CAST(:enrollment AS uuid))
+                  AND (CAST(:team AS text) IS NULL OR team = CAST(:team AS text))
+                ORDER BY at, id LIMIT :n""")
+                .setParameter("enrollment", enrollmentId == null ? null : enrollmentId.toString())
+                .setParameter("team", team)
+                .setParameter("n", MAX_ROWS)
+                .getResultList();
+        return rows.stream().map(r -> new AuditEntry(((Number) r[0]).longValue(), instant(r[1]), (String) r[2],
+                AuditAction.valueOf((String) r[3]), (UUID) r[4], (UUID) r[5], (String) r[6], (String) r[7],
+                node((String) r[8]), node((String) r[9]))).toList();
+    }
+
+    private String actor(boolean http, String claimedBy) {
+        String principal = principal();
+        if (principal != null) {
+            return principal;
+        }
+        if (claimedBy != null && !claimedBy.isBlank()) {
+            return claimedBy;
+        }
+        String onBehalfOf = ON_BEHALF_OF.get();
+        if (onBehalfOf != null && !onBehalfOf.isBlank()) {
+            return onBehalfOf;
+        }
+        return http ? ANONYMOUS : SYSTEM;
+    }
+
+    /** The signed-in principal's name (the token's {@code sub}), or null: anonymous, or no request at all. */
+    private String principal() {
+        if (!Arc.container().requestContext().isActive() || !identity.isResolvable()) {
+            return null;
+        }
+        try {
+            SecurityIdentity who = identity.get();
+            return who.isAnonymous() ? null : who.getPrincipal().getName();
+        } catch (RuntimeException e) {
+            return null; // no identity can be established here (not an HTTP request): the fallbacks speak
+        }
+    }
+
+    private String httpRequestId() {
+        return Arc.container().requestContext().isActive() ? requestId.value() : null;
+    }
+
+    /** Outside HTTP: the CloudEvent that caused the change, else a fresh id (a scheduler's own decision). */
+    private static String causeId() {
+        Object cloudEventId = MDC.get(CLOUD_EVENT_ID);
+        return cloudEventId != null ? cloudEventId.toString() : UUID.randomUUID().toString();
+    }
+
+    private static String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode node(String json) {
+        try {
+            return json == null ? null : Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return (Instant) value;
+    }
+}
