@@ -58,6 +58,14 @@ final class Browser {
         driver.manage().addCookie(new org.openqa.selenium.Cookie("trialclock_token", token));
     }
 
+    /** Saves what the browser shows under target/screenshots/, for a person to look at after the run. */
+    static void screenshot(WebDriver driver, String name) throws IOException {
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        Files.write(dir.resolve(name + ".png"), png);
+    }
+
     /** Sets an input's value as a picker would: typing into a date field depends on the browser's locale. */
     static void setValue(WebDriver driver, WebElement input, String value) {
         ((JavascriptExecutor) driver).executeScript(

@@ -51,6 +51,13 @@ class InboxPageTest {
         browser = Browser.start();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void saveScreenshot(org.junit.jupiter.api.TestInfo test) throws Exception {
+        if (browser != null) {
+            Browser.screenshot(browser, getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+        }
+    }
+
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
