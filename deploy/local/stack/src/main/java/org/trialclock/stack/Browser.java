@@ -1,4 +1,4 @@
-package org.trialclock.notify.inbox;
+package org.trialclock.stack;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -17,18 +17,18 @@ import java.time.Duration;
  * Debian's headless chromium driven through Debian's chromedriver (deploy/local/test.sh installs both; a test
  * tool's own browser download cannot reach the internet here), with a fresh profile per browser.
  */
-final class Browser {
+public final class Browser {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private Browser() {
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    static ChromeDriver start() throws IOException {
+    public static ChromeDriver start() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -49,17 +49,17 @@ final class Browser {
      * Signs the browser in as the tests' default caller (an admin on every team the tests made so far): the token
      * goes in the cookie the pages' sign-in sets, since a page the browser navigates to cannot carry a header.
      */
-    static void signIn(WebDriver driver, String base) {
+    public static void signIn(WebDriver driver, String base) {
         if (!driver.getCurrentUrl().startsWith(base)) {
             driver.get(base + "/q/health/live"); // a cookie is set for the site the browser is on
         }
-        String token = org.trialclock.stack.TestCallers.defaultAuthorization().substring("Bearer ".length());
+        String token = TestCallers.defaultAuthorization().substring("Bearer ".length());
         driver.manage().deleteCookieNamed("trialclock_token");
         driver.manage().addCookie(new org.openqa.selenium.Cookie("trialclock_token", token));
     }
 
     /** Saves what the browser shows under target/screenshots/, for a person to look at after the run. */
-    static void screenshot(WebDriver driver, String name) throws IOException {
+    public static void screenshot(WebDriver driver, String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
         byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
@@ -67,7 +67,7 @@ final class Browser {
     }
 
     /** Sets an input's value as a picker would: typing into a date field depends on the browser's locale. */
-    static void setValue(WebDriver driver, WebElement input, String value) {
+    public static void setValue(WebDriver driver, WebElement input, String value) {
         ((JavascriptExecutor) driver).executeScript(
                 "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
                 input, value);
