@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.trialclock.events.EventTypes;
+import org.trialclock.stack.TestCallers;
 import org.trialclock.events.TaskPayload;
 import org.trialclock.notify.TrialTasksTopic;
 
@@ -33,26 +34,31 @@ class AuditTrailTest {
     @Inject
     AgroalDataSource dataSource;
 
+    /** Who did it comes from the token: a care-team member of the team. */
+    private static io.restassured.http.Header nurse(String subject, String team) {
+        return TestCallers.bearer(subject, List.of("care-team"), List.of(team));
+    }
+
     private LocalDate today() {
         return LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
     }
 
     @Test
     void an_acknowledgement_and_a_completion_are_audited_with_who_and_the_request_in_order() throws Exception {
-        String team = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("audit");
         TaskPayload task = TrialTasksTopic.doseStepUp(team, today().minusDays(1), "DUE", 2);
         try (TrialTasksTopic topic = new TrialTasksTopic()) {
             topic.send(UUID.randomUUID().toString(), EventTypes.TASK_DUE, task);
         }
         await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body("due", hasSize(1)));
 
-        given().contentType(ContentType.JSON).header("X-Request-Id", "ack-1").body(Map.of("by", "nurse-li"))
+        given().header(nurse("nurse-li", team)).contentType(ContentType.JSON).header("X-Request-Id", "ack-1").body(Map.of())
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200).header("X-Request-Id", "ack-1");
         // acknowledging again changes nothing, and so adds nothing to the trail
-        given().contentType(ContentType.JSON).body(Map.of("by", "nurse-wu"))
+        given().header(nurse("nurse-wu", team)).contentType(ContentType.JSON).body(Map.of())
                 .post("/tasks/" + task.id() + "/acknowledgement").then().statusCode(200);
-        given().contentType(ContentType.JSON).header("X-Request-Id", "done-1")
-                .body(Map.of("completedOn", today().minusDays(1).toString(), "by", "nurse-li"))
+        given().header(nurse("nurse-li", team)).contentType(ContentType.JSON).header("X-Request-Id", "done-1")
+                .body(Map.of("completedOn", today().minusDays(1).toString()))
                 .post("/tasks/" + task.id() + "/completion").then().statusCode(201);
 
         List<Map<String, Object>> trail = given().queryParam("enrollmentId", task.enrollmentId()).get("/audit")
@@ -69,7 +75,7 @@ class AuditTrailTest {
 
     @Test
     void a_care_team_change_is_audited_without_its_secrets() {
-        String team = "audit-team-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = TestCallers.team("audit-team");
         Map<String, Object> doc = Map.of("name", "Audit team", "webhookSecret", "very-secret-value",
                 "members", List.of(Map.of("name", "dr-a", "role", "PI", "email", "dr-a@example.org")));
         given().contentType(ContentType.JSON).body(doc).put("/teams/" + team).then().statusCode(201);

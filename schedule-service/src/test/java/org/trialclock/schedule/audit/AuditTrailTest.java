@@ -46,7 +46,7 @@ class AuditTrailTest {
 
         List<Map<String, Object>> afterEnroll = audit(enrollmentId);
         assertThat(afterEnroll.get(0)).containsEntry("action", "ENROLLED").containsEntry("requestId", "req-enroll-1")
-                .containsEntry("actor", "anonymous").containsEntry("before", null);
+                .containsEntry("actor", org.trialclock.stack.TestCallers.DEFAULT_SUBJECT).containsEntry("before", null);
         assertThat(JsonPath.from(Json.MAPPER.writeValueAsString(afterEnroll.get(0))).getString("after.status"))
                 .isEqualTo("ACTIVE");
         long planned = afterEnroll.stream().filter(e -> "TASK_PLANNED".equals(e.get("action"))).count();
