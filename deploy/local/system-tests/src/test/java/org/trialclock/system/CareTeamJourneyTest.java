@@ -127,7 +127,9 @@ class CareTeamJourneyTest {
 
         // Cycle 2 really started two days late: cycle 3 moves to that date plus three calendar months.
         LocalDate started = due.plusDays(2);
+        // the nurse records it with her own token: who did it is the token's subject
         given().baseUri(stack.notify.url()).contentType(ContentType.JSON)
+                .header(TestCallers.bearer("nurse-li", java.util.List.of("care-team"), java.util.List.of(team)))
                 .body("{\"completedOn\":\"" + started + "\",\"by\":\"nurse-li\"}")
                 .post("/tasks/" + c1Id + "/completion").then().statusCode(201);
         // Up to a consumer session timeout (10 s) longer when an earlier test killed a schedule-service replica.

@@ -78,6 +78,7 @@ class ResultAlertsTest {
         // notify-service knows the task once its task.scheduled arrived
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.notify.url())
                 .contentType(ContentType.JSON)
+                .header(TestCallers.bearer("nurse-li", List.of("care-team"), List.of(team)))
                 .body("{\"completedOn\":\"" + today + "\",\"by\":\"nurse-li\",\"result\":{\"mrdPercent\":0.5,\"method\":\"FLOW\"}}")
                 .post("/tasks/" + marrow + "/completion").then().statusCode(201));
 
