@@ -47,7 +47,21 @@ function setLive(state, text) {
   live.textContent = text;
 }
 
+let reloadWaiting = false;
+
+// A reload replaces the task sections: never while a nurse is typing into one of their forms (the typed result
+// would be lost); it runs when the focus leaves them.
+function busyTyping() {
+  const active = document.activeElement;
+  return active && active.closest && active.closest('#sections form') && active.matches('input, select');
+}
+
+document.addEventListener('focusout', () => {
+  setTimeout(() => { if (reloadWaiting && !busyTyping()) { reloadWaiting = false; reload(); } }, 0);
+});
+
 async function reload() {
+  if (busyTyping()) { reloadWaiting = true; return; }
   clearTimeout(retry);
   try {
     const response = await fetch('/pages/inbox/' + encodeURIComponent(team) + '/sections',

@@ -102,6 +102,8 @@ class InboxPageTest {
                 .body(containsString(late.id())).body(containsString(marrow.id())));
 
         open("/?team=" + team);
+        // the page loads the team's sections with the signed-in token once it is open
+        waiting().until(d -> !d.findElements(By.cssSelector("#sections section h2")).isEmpty());
         List<String> sections = browser.findElements(By.cssSelector("#sections section h2")).stream()
                 .map(WebElement::getText).toList();
         assertThat(sections.get(0)).startsWith("Overdue (1)");
@@ -112,23 +114,24 @@ class InboxPageTest {
                 .contains("08:00").contains(zone.getId()).contains(String.valueOf(siteToday.minusDays(3).getDayOfMonth()));
         assertThat(lateTask.findElement(By.className("dose")).getText()).contains("28 ug/day");
 
-        WebElement marrowTask = browser.findElement(By.cssSelector("li[data-task='" + marrow.id() + "']"));
-        assertThat(marrowTask.findElement(By.name("completedOn")).getAttribute("value"))
+        java.util.function.Supplier<WebElement> marrowTask =
+                () -> browser.findElement(By.cssSelector("li[data-task='" + marrow.id() + "']"));
+        assertThat(marrowTask.get().findElement(By.name("completedOn")).getAttribute("value"))
                 .as("the completion date defaults to today at the site, not in UTC").isEqualTo(siteToday.toString());
         assertThat(lateTask.findElements(By.name("mrdPercent"))).as("MRD fields only on a marrow task").isEmpty();
-        WebElement percent = marrowTask.findElement(By.name("mrdPercent"));
+        WebElement percent = marrowTask.get().findElement(By.name("mrdPercent"));
         assertThat(browser.findElement(By.cssSelector("label[for='" + percent.getAttribute("id") + "']")).getText())
                 .isEqualTo("MRD %");
 
         percent.sendKeys("0.5");
-        marrowTask.findElement(By.cssSelector("button.done")).click();
-        WebElement methodError = marrowTask.findElement(By.cssSelector("[data-field='result.method'] .field-error"));
+        marrowTask.get().findElement(By.cssSelector("button.done")).click();
+        WebElement methodError = marrowTask.get().findElement(By.cssSelector("[data-field='result.method'] .field-error"));
         waiting().until(d -> !methodError.getText().isBlank());
         assertThat(methodError.getText()).contains("method");
         assertThat(Completion.count("taskId", UUID.fromString(marrow.id()))).as("a refusal records nothing").isZero();
 
-        new Select(marrowTask.findElement(By.name("method"))).selectByValue("FLOW");
-        marrowTask.findElement(By.cssSelector("button.done")).click();
+        new Select(marrowTask.get().findElement(By.name("method"))).selectByValue("FLOW");
+        marrowTask.get().findElement(By.cssSelector("button.done")).click();
         await().until(() -> QuarkusTransaction.requiringNew()
                 .call(() -> Completion.count("taskId", UUID.fromString(marrow.id()))) == 1);
     }
@@ -143,6 +146,7 @@ class InboxPageTest {
             await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().body(containsString(first.id())));
             open("/?team=" + team);
             waiting().until(d -> "live".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+            waiting().until(d -> !d.findElements(By.cssSelector("li[data-task='" + first.id() + "']")).isEmpty());
             browser.findElement(By.id("team")).clear();
             browser.findElement(By.id("team")).sendKeys("page-marker"); // survives only if the page is not reloaded
 
