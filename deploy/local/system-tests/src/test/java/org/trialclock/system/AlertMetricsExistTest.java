@@ -96,7 +96,9 @@ class AlertMetricsExistTest {
     }
 
     private static HttpResponse<String> get(ServiceProcess service, String path) throws IOException, InterruptedException {
+        // signed in as the tests' default caller: the API requests need a token (the probes and /q/metrics do not)
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                .header("Authorization", org.trialclock.stack.TestCallers.defaultAuthorization())
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -49,7 +49,7 @@ class ShutdownLosesNothingTest {
 
     @Test
     void a_notify_service_stopped_with_sigterm_mid_burst_dead_letters_nothing_and_loses_no_alert() throws Exception {
-        String team = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = org.trialclock.stack.TestCallers.team("rolling");
         given().baseUri(stack.notify.url()).contentType(ContentType.JSON).body(Map.of("name", "Rolling update team",
                         "members", List.of(Map.of("name", "nurse-li", "role", "NURSE", "email", "nurse-li@" + team + ".test"))))
                 .put("/teams/" + team).then().statusCode(201);
@@ -117,7 +117,7 @@ class ShutdownLosesNothingTest {
     @Test
     void a_schedule_service_stopped_with_sigterm_mid_burst_dead_letters_no_enrollment_and_loses_none() throws Exception {
         int requests = 400;
-        String team = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
+        String team = org.trialclock.stack.TestCallers.team("rolling");
         LocalDate randomization = LocalDate.now().plusDays(30); // nothing of these patients' own falls due here
         List<String> keys = List.of("ext-a-" + team, "ext-b-" + team, "ext-c-" + team);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
