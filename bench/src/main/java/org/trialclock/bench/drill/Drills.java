@@ -55,7 +55,7 @@ public final class Drills {
         StackSettings settings = StackSettings.fromEnvironment(root);
         int tasks = Integer.parseInt(System.getenv().getOrDefault("DRILL_TASKS", "0"));
         long seed = Long.parseLong(System.getenv().getOrDefault("DRILL_SEED", String.valueOf(System.nanoTime() % 100000)));
-        Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS", "75")));
+        Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS", "150")));
         Duration limit = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_MAX_SECONDS", "600")));
         System.err.printf("drills %s: schedule-service :%d, notify-service :%d, Kafka :%d, PostgreSQL %s:%d %s/%s"
                         + " (seed %d; DRILL_SEED to repeat)%n", chosen.stream().map(Drill::name).toList(),
