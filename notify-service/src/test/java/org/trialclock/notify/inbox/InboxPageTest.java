@@ -67,9 +67,7 @@ class InboxPageTest {
     }
 
     private void open(String path) {
-        String root = base.toString().replaceAll("/$", "");
-        Browser.signIn(browser, root);
-        browser.get(root + path);
+        Browser.open(browser, base, path);
     }
 
     private WebDriverWait waiting() {

@@ -56,9 +56,7 @@ class CoordinatorPagesTest {
     }
 
     private void open(String path) {
-        String root = base.toString().replaceAll("/$", "");
-        Browser.signIn(browser, root);
-        browser.get(root + path);
+        Browser.open(browser, base, path);
     }
 
     private WebDriverWait waiting() {

@@ -58,6 +58,13 @@ public final class Browser {
         driver.manage().addCookie(new org.openqa.selenium.Cookie("trialclock_token", token));
     }
 
+    /** Opens {@code path} of the service at {@code base} (a URL), signed in as the tests' default caller. */
+    public static void open(WebDriver driver, java.net.URL base, String path) {
+        String root = base.toString().replaceAll("/$", "");
+        signIn(driver, root);
+        driver.get(root + path);
+    }
+
     /** Saves what the browser shows under target/screenshots/, for a person to look at after the run. */
     public static void screenshot(WebDriver driver, String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
