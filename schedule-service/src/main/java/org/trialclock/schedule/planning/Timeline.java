@@ -313,32 +313,34 @@ final class Timeline {
         return latest.values().stream().sorted(Comparator.comparing(GvhdAssessment::kind)).toList();
     }
 
-    /** The day active GVHD was last seen to clear, or null when it never was active or is active still. */
+    /**
+     * The last day active GVHD was seen to clear, or null when it never was active. A hold that came back later
+     * does not undo that day: the task stays where the lifted hold put it (and is on hold again), so what is
+     * counted from it does not jump back to the first plan and forth again as results arrive.
+     */
     private LocalDate gvhdRelease() {
         LocalDate release = null;
         for (String kind : List.of("ACUTE", "CHRONIC")) {
-            List<GvhdAssessment> ofKind = history.gvhd.stream().filter(g -> g.kind().equals(kind)).toList();
-            int lastActive = -1;
-            for (int i = 0; i < ofKind.size(); i++) {
-                if (ofKind.get(i).active()) {
-                    lastActive = i;
+            boolean held = false;
+            for (GvhdAssessment g : history.gvhd) {
+                if (!g.kind().equals(kind)) {
+                    continue;
+                }
+                if (g.active()) {
+                    held = true;
+                } else if (held) {
+                    held = false;
+                    release = release == null || g.date().isAfter(release) ? g.date() : release;
                 }
             }
-            if (lastActive < 0) {
-                continue;
-            }
-            if (lastActive == ofKind.size() - 1) {
-                return null;
-            }
-            LocalDate cleared = ofKind.get(lastActive + 1).date();
-            release = release == null || cleared.isAfter(release) ? cleared : release;
         }
         return release;
     }
 
     /**
-     * The day a positive MRD result was followed by a negative one (the hold lifted), or null when there was no
-     * positive result or the latest is still positive.
+     * The last day a positive MRD result was followed by a negative one (the hold lifted), or null when no hold
+     * was ever lifted. A later positive result holds the task again where it is; it does not move it back (see
+     * {@link #gvhdRelease()}).
      */
     private LocalDate mrdRelease(GateRule rule) {
         Optional<LocalDate> from = firstDate(rule.resultsFrom());
@@ -354,7 +356,6 @@ final class Timeline {
         for (Map.Entry<LocalDate, Boolean> day : positiveOn.entrySet()) {
             if (day.getValue()) {
                 held = true;
-                release = null;
             } else if (held) {
                 held = false;
                 release = day.getKey();

@@ -63,6 +63,37 @@ class GateTest {
     }
 
     @Test
+    void gvhd_that_comes_back_after_a_release_holds_the_dli_where_the_release_put_it() {
+        // "No active aGVHD or chronic GVHD (cGVHD) at the time of infusion": active again, so on hold again; the
+        // due date stays on the day the first hold was lifted instead of jumping back to day 120.
+        PlannedTask dli = dli(List.of(gvhd("2026-05-03", "ACUTE", 2, true), gvhd("2026-05-20", "ACUTE", 1, false),
+                gvhd("2026-05-25", "CHRONIC", 1, true)));
+
+        assertThat(dli.status()).isEqualTo(TaskStatus.ON_HOLD);
+        assertThat(dli.dueDate()).isEqualTo(d("2026-05-20"));
+    }
+
+    @Test
+    void a_positive_marrow_after_a_release_holds_the_course_again_without_moving_what_was_counted_from_it() {
+        // "CR/MRD negative before blinatumomab maintenance": course 1 planned 2026-03-11 (day 60 after HSCT 2026-01-10)
+        Enrollee patient = enrollee("BLINATUMOMAB", Map.of("HSCT", d("2026-01-10")), null, d("2026-02-01"));
+        List<ClinicalEvent> released = List.of(mrd("2026-03-04", 0.05, "FLOW", null), mrd("2026-04-01", 0, "FLOW", null));
+        Plan before = plan("NCT06438796", patient, released, List.of());
+        assertDue(before, "blinatumomab-course.1.start", "2026-04-01");
+        assertDue(before, "mrd-before-course.2", "2026-06-24");
+
+        List<ClinicalEvent> heldAgain = new java.util.ArrayList<>(released);
+        heldAgain.add(mrd("2026-04-10", 0.02, "FLOW", null));
+        Plan after = plan("NCT06438796", patient, heldAgain, List.of());
+        assertThat(task(after, "blinatumomab-course.1.start").status()).isEqualTo(TaskStatus.ON_HOLD);
+        assertDue(after, "blinatumomab-course.1.start", "2026-04-01");
+        // A marrow done on 2026-06-24 as then planned keeps that date whatever comes after.
+        Plan done = plan("NCT06438796", patient, heldAgain, List.of(done("mrd-before-course.2", "2026-06-24")));
+        assertThat(task(done, "mrd-before-course.2").dueDate()).isEqualTo(d("2026-06-24"));
+        assertDue(done, "blinatumomab-course.2.start", "2026-07-01");
+    }
+
+    @Test
     void without_any_gvhd_assessment_the_dli_gate_is_pending() {
         PlannedTask dli = dli(List.of());
 
