@@ -1,7 +1,7 @@
 # Sourced by up.sh, bench/run.sh and bench/drills.sh: the local stack's token signing key pair, made with openssl
 # on first use under deploy/local/.keys/ (git-ignored, never committed; delete it to make a new pair). The
-# services started afterwards trust its public key (MP_JWT_VERIFY_PUBLICKEY_LOCATION); token.sh signs with the
-# private one. Production trusts its identity provider instead (OIDC_ISSUER, OIDC_JWKS_URL).
+# services started afterwards trust its public key (OIDC_PUBLIC_KEY, base64 DER); token.sh signs with the
+# private one. Production trusts its identity provider instead (OIDC_ISSUER, found by OIDC discovery).
 ensure_local_keys() {
   local keys
   keys="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/.keys"
@@ -12,5 +12,6 @@ ensure_local_keys() {
     openssl pkey -in "$keys/private.pem" -pubout -out "$keys/public.pem"
     echo "made the local token signing key pair in $keys"
   fi
-  export MP_JWT_VERIFY_PUBLICKEY_LOCATION="file:$keys/public.pem"
+  OIDC_PUBLIC_KEY="$(openssl pkey -pubin -in "$keys/public.pem" -outform DER | base64 -w0)"
+  export OIDC_PUBLIC_KEY
 }

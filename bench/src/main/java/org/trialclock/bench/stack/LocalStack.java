@@ -53,9 +53,9 @@ public final class LocalStack implements AutoCloseable {
                 String.valueOf(settings.kafkaPort() + 1)), Map.of(), runDir);
         serviceEnv.put("QUARKUS_PROFILE", "dev");
         // The key the bench's bearer tokens are signed with, when a caller in this JVM made it (the system tests);
-        // otherwise drills.sh exports MP_JWT_VERIFY_PUBLICKEY_LOCATION and the services inherit it.
+        // otherwise drills.sh exports OIDC_PUBLIC_KEY and the services inherit it.
         if (System.getProperty("trialclock.jwt-public-key") != null) {
-            serviceEnv.put("MP_JWT_VERIFY_PUBLICKEY", System.getProperty("trialclock.jwt-public-key"));
+            serviceEnv.put("OIDC_PUBLIC_KEY", System.getProperty("trialclock.jwt-public-key"));
         }
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
         serviceEnv.put("PGHOST", settings.pgHost());

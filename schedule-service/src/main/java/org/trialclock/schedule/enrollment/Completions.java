@@ -78,7 +78,9 @@ public class Completions {
         boolean inForce = later.longValue() == 0;
         audit.record(AuditAction.COMPLETION_APPLIED, AuditEntry.Subject.task(enrollment.id, done.id,
                 enrollment.careTeam), TaskState.of(done), new Applied(completion.completionId(),
-                completion.completedOn(), completion.by(), completion.result(), completion.recordedAt(), inForce));
+                completion.completedOn(), completion.by(), completion.result(), completion.recordedAt(), inForce),
+                // who did it: the signed-in subject notify-service took the completion from, carried in the event
+                completion.by());
         if (!inForce) {
             return; // an older completion arriving late: the correction recorded after it stays in force
         }

@@ -12,8 +12,8 @@ import java.util.Map;
 public class TokenKeyResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
-        return Map.of("mp.jwt.verify.publickey", Tokens.forThisJvm().publicKeyBase64(),
-                "mp.jwt.verify.issuer", Tokens.ISSUER);
+        return Map.of("quarkus.oidc.public-key", Tokens.forThisJvm().publicKeyBase64(),
+                "quarkus.oidc.token.issuer", Tokens.ISSUER);
     }
 
     @Override

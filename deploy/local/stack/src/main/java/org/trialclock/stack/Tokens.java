@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * without pulling a JWT library into each.
  */
 public final class Tokens {
-    /** The issuer of local tokens; the services' non-production profiles expect it ({@code mp.jwt.verify.issuer}). */
+    /** The issuer of local tokens; the services' non-production profiles expect it ({@code quarkus.oidc.token.issuer}). */
     public static final String ISSUER = "trialclock-local";
     public static final Duration WORKING_DAY = Duration.ofHours(8);
 
@@ -78,7 +78,7 @@ public final class Tokens {
         }
     }
 
-    /** The public key as base64 DER, the form {@code mp.jwt.verify.publickey} accepts. */
+    /** The public key as base64 DER, the form {@code quarkus.oidc.public-key} accepts. */
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(publicKey.getEncoded());
     }

@@ -94,7 +94,9 @@ class CareTeamJourneyTest {
 
         LocalDate today = LocalDate.now(SHANGHAI);
         String subject = "ZJU-" + team.substring(team.length() - 8);
-        String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON).body("""
+        // the coordinator enrolls with her own token
+        String enrollmentId = given().baseUri(stack.schedule.url()).contentType(ContentType.JSON)
+                .header(TestCallers.bearer("coord-zhao", List.of("coordinator"), List.of(team))).body("""
                 {"subjectId":"%s","protocolId":"NCT07105579","siteId":"zju","careTeam":"%s",
                  "timezone":"Asia/Shanghai","anchors":{"HSCT":"%s"},"weightKg":62.5}"""
                 .formatted(subject, team, today.minusDays(61))).post("/enrollments").then().statusCode(201)
@@ -109,6 +111,9 @@ class CareTeamJourneyTest {
         awaitAlerts(c1Id, "trialclock.task.reminder", "EMAIL:" + nurse, "EMAIL:" + pi, "WEBHOOK:" + hook);
         moveClocksTo(due.atTime(LocalTime.of(8, 1)).atZone(SHANGHAI).toInstant());
         awaitAlerts(c1Id, "trialclock.task.due", "EMAIL:" + nurse, "EMAIL:" + pi, "WEBHOOK:" + hook);
+        given().baseUri(stack.notify.url()).contentType(ContentType.JSON)
+                .header(TestCallers.bearer("nurse-li", List.of("care-team"), List.of(team))).body("{}")
+                .post("/tasks/" + c1Id + "/acknowledgement").then().statusCode(200);
         moveClocksTo(windowEnd.plusDays(1).atTime(LocalTime.of(0, 1)).atZone(SHANGHAI).toInstant());
         awaitAlerts(c1Id, "trialclock.task.overdue", "EMAIL:" + nurse, "EMAIL:" + pi, "WEBHOOK:" + hook);
 
@@ -136,6 +141,27 @@ class CareTeamJourneyTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(task(enrollmentId, 3).get("dueDate")).isEqualTo(started.plusMonths(3).toString()));
         assertThat(task(enrollmentId, 2).get("status")).isEqualTo("COMPLETED");
+
+        // The audit trail, both services' read by the team's investigator and put in time order, tells who did
+        // what to this patient's cycle 2, in the order it happened.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit(enrollmentId, team).stream()
+                .filter(e -> e.get("taskId") == null || c1Id.equals(e.get("taskId")))
+                .map(e -> e.get("actor") + " " + e.get("action")).toList())
+                .containsSubsequence("coord-zhao ENROLLED", "system TASK_REMINDED", "system TASK_DUE",
+                        "nurse-li TASK_ACKNOWLEDGED", "system TASK_OVERDUE", "nurse-li COMPLETION_RECORDED",
+                        "nurse-li COMPLETION_APPLIED", "system TASK_DONE"));
+    }
+
+    /** Both services' audit rows for one patient, as the team's investigator reads them, oldest first. */
+    private static List<Map<String, Object>> audit(String enrollmentId, String team) {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        for (ServiceProcess service : List.of(stack.schedule, stack.notify)) {
+            all.addAll(given().baseUri(service.url())
+                    .header(TestCallers.bearer("dr-wang", List.of("investigator"), List.of(team)))
+                    .get("/audit?enrollmentId=" + enrollmentId).then().statusCode(200).extract().jsonPath().getList(""));
+        }
+        all.sort(java.util.Comparator.comparing((Map<String, Object> e) -> Instant.parse((String) e.get("at"))));
+        return all;
     }
 
     /** Both services' clocks move by the same amount, so they agree on what time it is. */

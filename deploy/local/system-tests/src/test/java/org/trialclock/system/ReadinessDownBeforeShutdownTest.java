@@ -42,7 +42,7 @@ class ReadinessDownBeforeShutdownTest {
         env.put("QUARKUS_DATASOURCE_USERNAME", stack.postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", stack.postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.broker.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY", org.trialclock.stack.Tokens.forThisJvm().publicKeyBase64()); // trusts the tests' tokens
+        env.put("OIDC_PUBLIC_KEY", org.trialclock.stack.Tokens.forThisJvm().publicKeyBase64()); // trusts the tests' tokens
         // The prod profile's 5 s, stretched so a 250 ms poll cannot miss the window on a busy machine.
         env.put("QUARKUS_SHUTDOWN_DELAY", "6s");
         ServiceProcess service = ServiceProcess.start("schedule-service-shutdown",

@@ -106,7 +106,7 @@ final class Stack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY", Tokens.forThisJvm().publicKeyBase64());
+        env.put("OIDC_PUBLIC_KEY", Tokens.forThisJvm().publicKeyBase64());
         return env;
     }
 
