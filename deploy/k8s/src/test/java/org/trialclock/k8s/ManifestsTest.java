@@ -513,13 +513,17 @@ class ManifestsTest {
             ServiceSource src = SOURCES.get(name);
             Rendered.Pods self = r.podsMatching(Map.of("app.kubernetes.io/name", name)).get(0);
             String database = databaseHost(r, name);
-            // Destinations outside the cluster, by the port that tells them apart; a ConfigMap without
-            // SMTP_PORT (schedule-service) sends no email and reaches nothing outside.
+            // Destinations outside the cluster, by the port that tells them apart: every service checks tokens
+            // with the identity provider (OIDC_ISSUER, HTTPS); a ConfigMap with SMTP_PORT (notify-service) also
+            // sends email, and its HTTPS rule also carries the care teams' webhooks.
             Map<Integer, String> outside = new HashMap<>();
+            if (config(r, name).get("OIDC_ISSUER") != null) {
+                outside.put(443, "identity provider");
+            }
             Optional.ofNullable(config(r, name).get("SMTP_PORT"))
                     .ifPresent(smtp -> {
                         outside.put(Integer.valueOf(smtp), "smtp");
-                        outside.put(443, "webhooks");
+                        outside.put(443, "identity provider and webhooks");
                     });
             Set<String> needed = new TreeSet<>(Set.of("dns", "kafka", "database"));
             needed.addAll(outside.values());
@@ -561,7 +565,7 @@ class ManifestsTest {
                             case "dns" -> Set.of(53);
                             case "kafka" -> Set.of(kafkaPort);
                             case "database" -> Set.of(5432);
-                            case "smtp", "webhooks" -> ports;
+                            case "smtp", "identity provider", "identity provider and webhooks" -> ports;
                             default -> Set.of();
                         };
                         if (allowed.isEmpty() || !ports.equals(allowed)) {

@@ -149,7 +149,7 @@ class CareTeamJourneyTest {
                 .map(e -> e.get("actor") + " " + e.get("action")).toList())
                 .containsSubsequence("coord-zhao ENROLLED", "system TASK_REMINDED", "system TASK_DUE",
                         "nurse-li TASK_ACKNOWLEDGED", "system TASK_OVERDUE", "nurse-li COMPLETION_RECORDED",
-                        "nurse-li COMPLETION_APPLIED", "system TASK_DONE"));
+                        "nurse-li COMPLETION_APPLIED", "nurse-li TASK_DONE"));
     }
 
     /** Both services' audit rows for one patient, as the team's investigator reads them, oldest first. */
