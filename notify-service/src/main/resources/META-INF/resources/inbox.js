@@ -60,6 +60,17 @@ document.addEventListener('focusout', () => {
   setTimeout(() => { if (reloadWaiting && !busyTyping()) { reloadWaiting = false; reload(); } }, 0);
 });
 
+// An email links to one task (#task-<id>): the sections arrive after the page, so bring it into view once they do.
+let linkedTaskShown = false;
+function showLinkedTask() {
+  if (linkedTaskShown || !location.hash.startsWith('#task-')) return;
+  const task = document.getElementById(location.hash.substring(1));
+  if (!task) return;
+  linkedTaskShown = true;
+  task.classList.add('linked');
+  task.scrollIntoView({ block: 'center' });
+}
+
 async function reload() {
   if (busyTyping()) { reloadWaiting = true; return; }
   clearTimeout(retry);
@@ -84,6 +95,7 @@ async function reload() {
     if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     loadError.hidden = true;
     loadError.textContent = '';
+    showLinkedTask();
   } catch (e) {
     loadError.textContent = 'The inbox could not be loaded (' + e.message + '); what you see may be out of date. Trying again in 5 seconds.';
     loadError.hidden = false;

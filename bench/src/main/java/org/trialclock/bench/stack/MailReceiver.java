@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * down and brought back on the same port; what the old server got is counted before it goes.
  */
 public final class MailReceiver implements AutoCloseable {
-    private static final Pattern TASK = Pattern.compile("/tasks/([0-9a-f-]{36})/completion");
+    /** The task an alert is about: its text links to it on the inbox page ({@code ...#task-<id>}). */
+    private static final Pattern TASK = Pattern.compile("#task-([0-9a-f-]{36})");
     private final int port;
     private final Deliveries deliveries = new Deliveries();
     private GreenMail server;
@@ -62,7 +64,7 @@ public final class MailReceiver implements AutoCloseable {
             if (!mail.getSubject().contains("Due now")) {
                 continue;
             }
-            Matcher task = TASK.matcher(String.valueOf(mail.getContent()));
+            Matcher task = TASK.matcher(text(mail));
             if (!task.find()) {
                 continue;
             }
@@ -74,6 +76,18 @@ public final class MailReceiver implements AutoCloseable {
             }
             deliveries.add(task.group(1), address, messageId);
         }
+    }
+
+    /** The text part, decoded: an alert is multipart/alternative (text and HTML). */
+    private static String text(MimeMessage mail) throws MessagingException, IOException {
+        if (mail.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                if (multipart.getBodyPart(i).isMimeType("text/plain")) {
+                    return String.valueOf(multipart.getBodyPart(i).getContent());
+                }
+            }
+        }
+        return String.valueOf(mail.getContent());
     }
 
     @Override

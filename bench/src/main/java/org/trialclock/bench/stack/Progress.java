@@ -8,6 +8,8 @@ import java.sql.Statement;
 /**
  * How far a burst has come, read from both databases: tasks moved to DUE and their due events relayed
  * (schedule-service), due notifications written, and recipient-channel pairs sent (notify-service). A drill times its faults by it.
+ * {@code unsent} leaves out parked outbox rows (refused by Kafka for good, waiting for an operator): they will not
+ * move by themselves, so a drill that parks one (poison) would otherwise wait out its whole stall bound.
  */
 public record Progress(long dueTasks, long dueRelayed, long unsent, long notifications, long sent) {
 
@@ -21,7 +23,7 @@ public record Progress(long dueTasks, long dueRelayed, long unsent, long notific
             try (ResultSet rs = s.executeQuery("""
                     SELECT (SELECT count(*) FROM task WHERE activity = 'drill' AND status = 'DUE'),
                            (SELECT count(*) FROM outbox WHERE type = 'trialclock.task.due' AND sent_at IS NOT NULL),
-                           (SELECT count(*) FROM outbox WHERE sent_at IS NULL)""")) {
+                           (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL)""")) {
                 rs.next();
                 due = rs.getLong(1);
                 relayed = rs.getLong(2);

@@ -90,10 +90,10 @@ public class Alerts {
                        Channel channel, String address, Instant now) {
         return em.createNativeQuery("""
                 INSERT INTO notification (event_id, event_type, task_id, enrollment_id, subject_id, care_team,
-                    recipient, channel, address, subject, message, state, attempts, next_attempt_at, created_at,
-                    retry_until)
+                    recipient, channel, address, subject, message, message_html, state, attempts, next_attempt_at,
+                    created_at, retry_until)
                 VALUES (:event, :type, :task, :enrollment, :subjectId, :team, :recipient, :channel, :address,
-                    :subject, :message, 'PENDING', 0, :now, :now, :retryUntil)
+                    :subject, :message, :html, 'PENDING', 0, :now, :now, :retryUntil)
                 ON CONFLICT (event_id, recipient, channel) DO NOTHING""").unwrap(NativeQuery.class)
                 // typed, because an enrollment alert has no task and a bare null would not bind as uuid
                 .setParameter("task", about.taskId(), UUID.class)
@@ -103,6 +103,8 @@ public class Alerts {
                 .setParameter("recipient", member.name).setParameter("channel", channel.name())
                 .setParameter("address", address).setParameter("subject", message.subject())
                 .setParameter("message", message.text()).setParameter("now", now)
+                // only an email has an HTML version; typed, because a bare null would not bind
+                .setParameter("html", channel == Channel.EMAIL ? message.html() : null, String.class)
                 .setParameter("retryUntil", now.plus(delivery.retryFor()))
                 .executeUpdate();
     }

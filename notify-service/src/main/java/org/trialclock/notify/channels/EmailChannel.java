@@ -28,6 +28,9 @@ class EmailChannel {
 
     void send(Notification n) throws UncertainSend {
         Mail mail = Mail.withText(n.address, n.subject, n.message).addHeader("Message-ID", messageId(n));
+        if (n.messageHtml != null) {
+            mail.setHtml(n.messageHtml); // multipart/alternative: the text for mail readers without HTML
+        }
         try {
             mailer.send(mail).await().atMost(config.emailTimeout());
         } catch (TimeoutException e) {

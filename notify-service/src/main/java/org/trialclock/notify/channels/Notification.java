@@ -33,6 +33,8 @@ public class Notification extends PanacheEntityBase {
     public String address;
     public String subject;
     public String message;
+    /** The email's HTML version (Qute, templates/AlertMessages/), or null: the email is the text alone. */
+    public String messageHtml;
     @Enumerated(EnumType.STRING)
     public DeliveryState state;
     public int attempts;

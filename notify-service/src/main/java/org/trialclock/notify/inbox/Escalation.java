@@ -30,8 +30,11 @@ public class Escalation {
     private final EscalationConfig config;
     private final Alerts alerts;
     private final Event<TeamEvent> teamEvents;
+    private final AlertMessages messages;
 
-    Escalation(EntityManager em, Clock clock, EscalationConfig config, Alerts alerts, Event<TeamEvent> teamEvents) {
+    Escalation(EntityManager em, Clock clock, EscalationConfig config, Alerts alerts, Event<TeamEvent> teamEvents,
+               AlertMessages messages) {
+        this.messages = messages;
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -59,7 +62,7 @@ public class Escalation {
                 .setParameter("cutoff", now.minus(config.after())).getResultList();
         for (TaskView view : unanswered) {
             TaskPayload task = Json.MAPPER.readValue(view.payload, TaskPayload.class);
-            AlertMessage message = AlertMessage.escalation(task, view.overdueSince.toString());
+            AlertMessage message = messages.escalation(task, view.overdueSince.toString());
             // one escalation per overdue episode: a task overdue again (after a new due date) may escalate again
             String key = "escalation:" + view.taskId + "@" + view.overdueSince;
             alerts.toEscalationContact(key, TYPE, new Alerts.About(view.taskId, view.enrollmentId, view.subjectId,

@@ -15,4 +15,11 @@ public interface InboxConfig {
      */
     @WithDefault("08:00")
     java.time.LocalTime dueTime();
+
+    /**
+     * Where people open the inbox page (this service's {@code /inbox}, as the browser reaches it: the ingress's
+     * https address in production). Emails link to the task there, not to an API path.
+     */
+    @WithDefault("http://localhost:8081/inbox")
+    String pageUrl();
 }

@@ -22,14 +22,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The care team's inbox page (server-rendered; {@code inbox.js} reloads the task sections when the team's stream
@@ -39,8 +35,6 @@ import java.util.Locale;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class InboxPage {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     private final Clock clock;
     private final InboxConfig config;
@@ -94,6 +88,14 @@ public class InboxPage {
         return Templates.page(team == null ? "" : team);
     }
 
+    /** The same page at the address the ingress routes to this service and emails link to. */
+    @GET
+    @Path("inbox")
+    @PermitAll
+    public TemplateInstance inbox(@QueryParam("team") String team) {
+        return page(team);
+    }
+
     /** The team's tasks as the page shows them; a team that does not exist, or is not the caller's, is a 404. */
     @GET
     @Path("pages/inbox/{team}/sections")
@@ -111,7 +113,7 @@ public class InboxPage {
         List<Row> overdue = new ArrayList<>(), due = new ArrayList<>(), upcoming = new ArrayList<>(),
                 onHold = new ArrayList<>();
         for (TaskView view : TaskView.ofTeam(team)) {
-            ZoneId zone = view.timezone == null ? ZoneOffset.UTC : ZoneId.of(view.timezone);
+            ZoneId zone = SiteTime.zone(view.timezone);
             LocalDate today = LocalDate.now(clock.withZone(zone));
             TaskPayload task = payload(view);
             Row row = new Row(task, dueText(task.dueDate(), zone), windowText(task), daysLate(task, today), today,
@@ -137,18 +139,11 @@ public class InboxPage {
     }
 
     private String dueText(LocalDate due, ZoneId zone) {
-        if (due == null) {
-            return "";
-        }
-        ZonedDateTime at = due.atTime(config.dueTime()).atZone(zone);
-        return DAY.format(at) + ", " + TIME.format(at) + " (" + zone.getId() + ")";
+        return SiteTime.due(due, config.dueTime(), zone);
     }
 
     private static String windowText(TaskPayload task) {
-        if (task.windowStart() == null || task.windowEnd() == null) {
-            return "";
-        }
-        return DAY.format(task.windowStart()) + " to " + DAY.format(task.windowEnd());
+        return SiteTime.window(task.windowStart(), task.windowEnd());
     }
 
     /** Days past the due date at the site, for a task that is overdue. */

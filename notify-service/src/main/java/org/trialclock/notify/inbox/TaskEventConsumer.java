@@ -38,8 +38,10 @@ public class TaskEventConsumer {
     private final Clock clock;
     private final Alerts alerts;
     private final Event<TeamEvent> teamEvents;
+    private final AlertMessages messages;
 
-    TaskEventConsumer(Inbox inbox, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents) {
+    TaskEventConsumer(Inbox inbox, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents, AlertMessages messages) {
+        this.messages = messages;
         this.inbox = inbox;
         this.clock = clock;
         this.alerts = alerts;
@@ -62,7 +64,7 @@ public class TaskEventConsumer {
         if (EventTypes.TASK_TYPES.contains(type)) {
             TaskPayload task = Json.MAPPER.readValue(event.value(), TaskPayload.class);
             if (apply(type, task)) {
-                AlertMessage message = ALERTING.contains(type) ? AlertMessage.forTask(type, task) : null;
+                AlertMessage message = ALERTING.contains(type) ? messages.forTask(type, task) : null;
                 if (message != null) {
                     alerts.toTeam(id, type, new Alerts.About(UUID.fromString(task.id()),
                             UUID.fromString(task.enrollmentId()), task.subjectId(), task.careTeam()), message);
@@ -76,7 +78,7 @@ public class TaskEventConsumer {
                 throw new PoisonRecord(PoisonRecord.Reason.SCHEMA_INVALID,
                         "enrollment alert without careTeam, enrollmentId or subjectId");
             }
-            AlertMessage message = AlertMessage.forEnrollment(alert);
+            AlertMessage message = messages.forEnrollment(alert);
             alerts.toTeam(id, type, new Alerts.About(null, UUID.fromString(alert.enrollmentId()), alert.subjectId(),
                     alert.careTeam()), message);
             teamEvents.fire(new TeamEvent(id, type, alert.careTeam(), null, alert.subjectId(), alert.kind(), null,

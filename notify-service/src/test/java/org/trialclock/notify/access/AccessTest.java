@@ -89,7 +89,7 @@ class AccessTest {
      * Open to all, with reason: the inbox page itself holds no patient's data (it signs in, then loads the team's
      * sections, which need the token) and is answered without a token below.
      */
-    private static final Set<String> PUBLIC = Set.of("GET /");
+    private static final Set<String> PUBLIC = Set.of("GET /", "GET /inbox");
 
     private static String teamA;
     private static String teamB;

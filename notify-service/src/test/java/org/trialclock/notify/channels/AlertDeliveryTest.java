@@ -89,12 +89,22 @@ class AlertDeliveryTest {
                 JsonNode emailed = notifications(task.id()).stream()
                         .filter(n -> n.get("address").asText().equals(address)).findFirst().orElseThrow();
                 assertThat(mails[0].getMessageID()).isEqualTo("<" + emailed.get("deliveryId").asText() + "@trialclock>");
-                String text = mails[0].getContent().toString();
+                String text = org.trialclock.notify.MailParts.text(mails[0]);
+                String html = org.trialclock.notify.MailParts.html(mails[0]);
                 assertThat(mails[0].getSubject()).contains("Due now").contains("ZJU-0001");
+                // the site's date and due time in its zone, and a link to the task on the inbox page (not an API path)
+                String due = java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH)
+                        .format(task.dueDate()) + ", 08:00 (Asia/Shanghai)";
+                String link = "/inbox?team=" + team + "#task-" + task.id();
                 assertThat(text).contains("ZJU-0001")
                         .contains("C1 day 4: raise blinatumomab to 28 ug/day")
                         .contains("Dose: 28 ug/day")
-                        .contains("Due " + task.dueDate());
+                        .contains("Due " + due)
+                        .contains(link)
+                        .doesNotContain("POST /tasks");
+                assertThat(html).contains("<h1").contains("C1 day 4: raise blinatumomab to 28 ug/day")
+                        .contains("<td>28 ug/day</td>").contains("<td>" + due + "</td>")
+                        .contains("href=\"http://localhost:8081" + link + "\"");
             }
 
             assertThat(nurseHook.posts()).hasSize(1);

@@ -110,7 +110,8 @@ final class Stack implements AutoCloseable {
         return env;
     }
 
-    private Map<String, String> notifyEnv() {
+    /** The environment notify-service runs with here: a second replica started with it shares its database. */
+    Map<String, String> notifyEnv() {
         Map<String, String> env = env(notifyDb);
         env.put("SMTP_HOST", "127.0.0.1");
         env.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
@@ -118,11 +119,11 @@ final class Stack implements AutoCloseable {
         return env;
     }
 
-    private static Path logs() {
+    static Path logs() {
         return Path.of(System.getProperty("trialclock.logs", "target/service-logs"));
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
