@@ -13,7 +13,7 @@ final class BrokerRestart implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 600;
+        return 500;
     }
 
     @Override

@@ -14,7 +14,7 @@ final class KillNotify implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 600;
+        return 500;
     }
 
     @Override

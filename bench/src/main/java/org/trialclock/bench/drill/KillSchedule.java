@@ -20,7 +20,7 @@ final class KillSchedule implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 600;
+        return 500;
     }
 
     @Override

@@ -32,7 +32,7 @@ final class Poison implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 600;
+        return 500;
     }
 
     @Override

@@ -17,7 +17,7 @@ final class RollingRestart implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 600;
+        return 500;
     }
 
     @Override

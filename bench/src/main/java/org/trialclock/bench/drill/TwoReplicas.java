@@ -10,7 +10,7 @@ final class TwoReplicas implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 800;
+        return 700;
     }
 
     @Override
