@@ -111,6 +111,7 @@ class InboxPageTest {
         assertThat(lateTask.findElement(By.className("due")).getText())
                 .contains("08:00").contains(zone.getId()).contains(String.valueOf(siteToday.minusDays(3).getDayOfMonth()));
         assertThat(lateTask.findElement(By.className("dose")).getText()).contains("28 ug/day");
+        assertThat(Browser.lowContrast(browser)).as("text below WCAG AA contrast").isEmpty();
 
         java.util.function.Supplier<WebElement> marrowTask =
                 () -> browser.findElement(By.cssSelector("li[data-task='" + marrow.id() + "']"));

@@ -116,6 +116,7 @@ class CoordinatorPagesTest {
         open("/pages/enrollments/" + id);
         assertThat(browser.findElement(By.cssSelector("figure.timeline img")).getAttribute("src"))
                 .endsWith("/enrollments/" + id + "/timeline.svg");
+        assertThat(Browser.lowContrast(browser)).as("text below WCAG AA contrast").isEmpty();
 
         new Select(browser.findElement(By.id("event-type"))).selectByValue("MRD_RESULT");
         browser.findElement(By.id("mrdPercent")).sendKeys("0.5");
@@ -169,6 +170,7 @@ class CoordinatorPagesTest {
             assertThat(section.findElements(By.cssSelector(".src-default"))).as(id + " site defaults").isNotEmpty();
             assertThat(section.findElements(By.tagName("q"))).as(id + " quotes").isNotEmpty();
         }
+        assertThat(Browser.lowContrast(browser)).as("text below WCAG AA contrast").isEmpty();
         open("/");
         assertThat(browser.findElement(By.linkText("Enroll a patient")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("sign-in-form")).isDisplayed()).isTrue();
