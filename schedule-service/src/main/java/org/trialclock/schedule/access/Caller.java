@@ -26,7 +26,7 @@ public class Caller {
         this.identity = identity;
     }
 
-    /** The token's {@code sub} ({@link SubjectAsPrincipal} makes it the principal's name). */
+    /** The token's {@code sub} (quarkus.oidc.token.principal-claim=sub makes it the principal's name). */
     public String subject() {
         return identity.getPrincipal().getName();
     }
