@@ -78,8 +78,8 @@ public final class MailReceiver implements AutoCloseable {
         }
     }
 
-    /** The text part, decoded: an alert is multipart/alternative (text and HTML). */
-    private static String text(MimeMessage mail) throws MessagingException, IOException {
+    /** The text part, decoded: an alert is multipart/alternative (text and HTML). Also read by the system tests. */
+    public static String text(MimeMessage mail) throws MessagingException, IOException {
         if (mail.getContent() instanceof Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
                 if (multipart.getBodyPart(i).isMimeType("text/plain")) {

@@ -199,24 +199,12 @@ class CareTeamJourneyTest {
         List<String> texts = new java.util.ArrayList<>();
         for (MimeMessage message : stack.smtp.getReceivedMessages()) {
             Address[] to = message.getRecipients(Message.RecipientType.TO);
-            String body = text(message);
+            String body = org.trialclock.bench.stack.MailReceiver.text(message);
             if (to != null && Arrays.stream(to).anyMatch(a -> a.toString().contains(recipient)) && body.contains(taskId)) {
                 texts.add(body);
             }
         }
         return texts;
-    }
-
-    /** The email's text part, decoded (an alert is multipart/alternative: text and HTML). */
-    private static String text(MimeMessage message) throws Exception {
-        if (message.getContent() instanceof jakarta.mail.Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                if (multipart.getBodyPart(i).isMimeType("text/plain")) {
-                    return multipart.getBodyPart(i).getContent().toString();
-                }
-            }
-        }
-        return message.getContent().toString();
     }
 
     /** Standard Webhooks: v1,base64(HMAC-SHA256 of id.timestamp.body) with the secret's bytes. */
