@@ -30,7 +30,9 @@ import java.time.ZoneId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -233,22 +235,37 @@ class FuzzTest {
     }
 
     /** Rows a refused request must not add to or change: counts, and the newest id/version of each. */
-    private List<Long> stored() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
+    /**
+     * Row counts a write could change, and the notifications waiting to be sent. Those are kept as ids, not a count:
+     * the courier sends earlier tests' waiting alerts while the fuzz runs, so one may leave PENDING at any moment;
+     * a request must never add one (a re-send) or change any count.
+     */
+    private record Stored(List<Long> counts, Set<Long> pending) {
+    }
+
+    private Stored stored() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            List<Long> counts = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("""
                      SELECT (SELECT count(*) FROM care_team), (SELECT count(*) FROM team_member),
                             (SELECT count(*) FROM completion), (SELECT count(*) FROM outbox),
                             (SELECT count(*) FROM calendar_feed_token),
                             (SELECT count(*) FROM calendar_feed_token WHERE revoked_at IS NOT NULL),
                             (SELECT count(*) FROM task_view WHERE acknowledged_at IS NOT NULL),
-                            (SELECT count(*) FROM notification WHERE state = 'PENDING'),
+                            (SELECT count(*) FROM notification),
                             (SELECT count(*) FROM audit_entry)""")) {
-            rs.next();
-            List<Long> counts = new ArrayList<>();
-            for (int i = 1; i <= 9; i++) {
-                counts.add(rs.getLong(i));
+                rs.next();
+                for (int i = 1; i <= 9; i++) {
+                    counts.add(rs.getLong(i));
+                }
             }
-            return counts;
+            Set<Long> pending = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT id FROM notification WHERE state = 'PENDING'")) {
+                while (rs.next()) {
+                    pending.add(rs.getLong(1));
+                }
+            }
+            return new Stored(counts, pending);
         }
     }
 
@@ -271,7 +288,7 @@ class FuzzTest {
         int sent = 0;
         int refused = 0;
         int skipped = 0;
-        List<Long> before = stored();
+        Stored before = stored();
         for (Fuzzed f : (Iterable<Fuzzed>) requests(team, task.id(), tokenId).sampleStream().limit(cases)::iterator) {
             if (Duration.between(start, Instant.now()).compareTo(budget) > 0) {
                 break;
@@ -291,10 +308,13 @@ class FuzzTest {
             if ("GET".equals(f.method())) {
                 continue; // reads change nothing; counting rows only around writes keeps the fuzz fast
             }
-            List<Long> after = stored();
+            Stored after = stored();
             if (status >= 400) {
                 refused++;
-                assertThat(after).as("refused %s -> %d %s stored something", f, status, body).isEqualTo(before);
+                assertThat(after.counts()).as("refused %s -> %d %s stored something", f, status, body)
+                        .isEqualTo(before.counts());
+                assertThat(before.pending()).as("refused %s -> %d %s made a notification PENDING", f, status, body)
+                        .containsAll(after.pending());
                 if (status != 404 && status != 405 && status != 401) {
                     assertThat(response.headers().firstValue("Content-Type").orElse("")).as("%s -> %d", f, status)
                             .startsWith("application/problem+json");
