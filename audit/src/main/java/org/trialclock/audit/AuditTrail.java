@@ -8,14 +8,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 import org.jboss.logging.MDC;
 import org.trialclock.events.Json;
 
 import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,6 +83,78 @@ public class AuditTrail {
                 .setParameter("before", json(before))
                 .setParameter("after", json(after))
                 .executeUpdate();
+    }
+
+    /** Entries to write together with {@link Batch#write()}, each as {@link #record} would write it. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Entries collected one by one and written with one INSERT (the dispatcher's batches of a thousand tasks: one
+     * statement instead of one round trip per task). Plain JDBC with arrays, since a multi-row insert of a list is
+     * not something Hibernate's native-query binding expresses.
+     */
+    public final class Batch {
+        private final List<Instant> at = new ArrayList<>();
+        private final List<String> actors = new ArrayList<>();
+        private final List<String> actions = new ArrayList<>();
+        private final List<UUID> enrollments = new ArrayList<>();
+        private final List<UUID> tasks = new ArrayList<>();
+        private final List<String> teams = new ArrayList<>();
+        private final List<String> requests = new ArrayList<>();
+        private final List<String> befores = new ArrayList<>();
+        private final List<String> afters = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public void add(AuditAction action, AuditEntry.Subject subject, Object before, Object after) {
+            String http = httpRequestId();
+            at.add(clock.instant());
+            actors.add(actor(http != null, null));
+            actions.add(action.name());
+            enrollments.add(subject.enrollmentId());
+            tasks.add(subject.taskId());
+            teams.add(subject.team());
+            requests.add(http != null ? http : causeId());
+            befores.add(json(before));
+            afters.add(json(after));
+        }
+
+        /** Writes what was added, in the order it was added; inside the caller's transaction. */
+        public void write() {
+            if (at.isEmpty()) {
+                return;
+            }
+            if (!em.isJoinedToTransaction()) {
+                throw new IllegalStateException("an audit batch is written inside the change's transaction");
+            }
+            em.unwrap(Session.class).doWork(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO audit_entry (at, actor, action, enrollment_id, task_id, team, request_id, before,
+                                                 after)
+                        SELECT at, actor, action, enrollment_id, task_id, team, request_id, CAST(before AS jsonb),
+                               CAST(after AS jsonb)
+                        FROM unnest(?::timestamptz[], ?::text[], ?::text[], ?::uuid[], ?::uuid[], ?::text[],
+                                    ?::text[], ?::text[], ?::text[])
+                             WITH ORDINALITY AS a(at, actor, action, enrollment_id, task_id, team, request_id,
+                                                  before, after, n)
+                        ORDER BY n""")) {
+                    insert.setArray(1, connection.createArrayOf("timestamptz",
+                            at.stream().map(i -> OffsetDateTime.ofInstant(i, ZoneOffset.UTC)).toArray()));
+                    insert.setArray(2, connection.createArrayOf("text", actors.toArray()));
+                    insert.setArray(3, connection.createArrayOf("text", actions.toArray()));
+                    insert.setArray(4, connection.createArrayOf("uuid", enrollments.toArray()));
+                    insert.setArray(5, connection.createArrayOf("uuid", tasks.toArray()));
+                    insert.setArray(6, connection.createArrayOf("text", teams.toArray()));
+                    insert.setArray(7, connection.createArrayOf("text", requests.toArray()));
+                    insert.setArray(8, connection.createArrayOf("text", befores.toArray()));
+                    insert.setArray(9, connection.createArrayOf("text", afters.toArray()));
+                    insert.executeUpdate();
+                }
+            });
+        }
     }
 
     /** Until closed, changes on this thread with no principal and no claimed author are attributed to {@code who}. */

@@ -32,9 +32,8 @@ import java.util.List;
 /**
  * Moves tasks through time: reminder, due, overdue. Each transition is the task row's update plus its outbox row
  * in one transaction, on rows claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas dispatch
- * each transition exactly once, and a replica killed mid-batch leaves its rows to the next claimer. A batch is a
- * few statements whatever its size (claim, update, outbox insert); one more batched INSERT per batch (an audit of
- * the transitions, say) fits in {@link #dispatchBatch} beside them.
+ * each transition exactly once, and a replica killed mid-batch leaves its rows to the next claimer. A batch is
+ * four statements whatever its size: claim, update, outbox insert, and the transitions' audit entries.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -137,17 +136,20 @@ public class Dispatcher {
             List<DueTasks.Claimed> batch = dueTasks.claim(now, config.batchSize());
             List<Outbox.NewEvent> events = new ArrayList<>(batch.size());
             List<Task> tasks = new ArrayList<>(batch.size());
+            AuditTrail.Batch audited = audit.batch();
             for (DueTasks.Claimed claimed : batch) {
-                fire(claimed.task(), claimed.enrollment(), now, events);
+                fire(claimed.task(), claimed.enrollment(), now, events, audited);
                 tasks.add(claimed.task());
             }
             dueTasks.update(tasks);
             outbox.addAll(events);
+            audited.write();
             return batch.size();
         });
     }
 
-    private void fire(Task task, Enrollment enrollment, Instant now, List<Outbox.NewEvent> events) {
+    private void fire(Task task, Enrollment enrollment, Instant now, List<Outbox.NewEvent> events,
+                      AuditTrail.Batch audited) {
         ZoneId zone = ZoneId.of(enrollment.timezone);
         Transition.Kind kind = Transition.Kind.valueOf(task.nextTransition);
         TaskState before = TaskState.of(task);
@@ -157,29 +159,28 @@ public class Dispatcher {
                 // A reminder that comes too late to be of use (the task is already due) is not sent.
                 if (now.isBefore(Transition.dueAt(task.dueDate, zone, config.dueTime()))) {
                     events.add(event(kind, task, enrollment));
-                    audit(AuditAction.TASK_REMINDED, before, task, enrollment);
+                    audited.add(AuditAction.TASK_REMINDED, subject(task, enrollment), before, TaskState.of(task));
                 }
             }
             case DUE -> {
                 task.status = TaskStatus.DUE;
                 task.version++;
                 events.add(event(kind, task, enrollment));
-                audit(AuditAction.TASK_DUE, before, task, enrollment);
+                audited.add(AuditAction.TASK_DUE, subject(task, enrollment), before, TaskState.of(task));
             }
             case OVERDUE -> {
                 task.status = TaskStatus.OVERDUE;
                 task.version++;
                 events.add(event(kind, task, enrollment));
-                audit(AuditAction.TASK_OVERDUE, before, task, enrollment);
+                audited.add(AuditAction.TASK_OVERDUE, subject(task, enrollment), before, TaskState.of(task));
             }
         }
         scheduleNext(task, zone);
     }
 
     // One row per transition, in the batch's transaction: the trail is complete or the batch did not happen.
-    private void audit(AuditAction action, TaskState before, Task task, Enrollment enrollment) {
-        audit.record(action, AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam), before,
-                TaskState.of(task));
+    private static AuditEntry.Subject subject(Task task, Enrollment enrollment) {
+        return AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam);
     }
 
     private static Outbox.NewEvent event(Transition.Kind kind, Task task, Enrollment enrollment) {

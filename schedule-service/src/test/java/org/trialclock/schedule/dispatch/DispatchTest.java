@@ -177,6 +177,13 @@ class DispatchTest {
                 "SELECT count(*) FROM task WHERE enrollment_id = CAST(:e AS uuid) AND task_key LIKE 'load.%' AND status = 'DUE'")
                 .setParameter("e", enrollmentId).getSingleResult()).longValue();
         assertThat(stillDue).isEqualTo(2000);
+        // each transition audited once, by the system, in the batch's one INSERT
+        Object[] audited = (Object[]) em.createNativeQuery("""
+                SELECT count(*), count(DISTINCT a.task_id), count(*) FILTER (WHERE a.actor = 'system')
+                FROM audit_entry a JOIN task t ON t.id = a.task_id
+                WHERE a.enrollment_id = CAST(:e AS uuid) AND a.action = 'TASK_DUE' AND t.task_key LIKE 'load.%'""")
+                .setParameter("e", enrollmentId).getSingleResult();
+        assertThat(audited).extracting(n -> ((Number) n).longValue()).containsExactly(2000L, 2000L, 2000L);
         assertThat(UUID.fromString(enrollmentId)).isNotNull();
     }
 
