@@ -5,18 +5,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +46,9 @@ import java.util.regex.Pattern;
  *   restart. A shutdown stops taking records, lets the one in hand finish (bounded by
  *   {@link RedeliveryConfig#shutdownGrace()}), and only then lets Hibernate and the pool close.</li>
  * </ul>
- * Consumers call it from an {@code @Incoming @Blocking(ordered = true)} method taking {@code Message<String>}.
+ * Consumers call it from an {@code @Incoming @Blocking(ordered = true)} method taking {@code Message<String>}
+ * ({@link #take}) or, on a channel consuming polled batches ({@code batch=true}), {@code Message<List<String>>}
+ * ({@link #takeAll}).
  */
 @ApplicationScoped
 public class Inbox {
@@ -110,32 +120,148 @@ public class Inbox {
         }
         inFlight.incrementAndGet();
         try {
-            return process(message, effect);
+            Taken taken = Taken.of(message);
+            Settled settled = taken.event() == null ? deadLetter(taken, taken.unreadable()) : settle(taken, effect);
+            return switch (settled.fate()) {
+                case DONE -> message.ack();
+                case DEAD_LETTERED -> settled.deadLetter();
+                case ABANDONED -> abandoned();
+            };
         } finally {
-            inFlight.decrementAndGet();
-            synchronized (signal) {
-                signal.notifyAll();
+            done();
+        }
+    }
+
+    /**
+     * Processes a polled batch ({@code batch=true} on the channel): every record of it in one transaction, so a
+     * burst costs one commit per poll instead of one per record, each record still once by its CloudEvent id
+     * (redeliveries and repeats within the batch are skipped). If that transaction fails, nothing of it stays and
+     * the batch's records are settled one by one exactly as {@link #take} does, so a poison record is dead-lettered
+     * alone and a database that is away is waited for, record by record, in order. The stage completes once every
+     * record's fate is settled; then the batch's last offsets are acknowledged.
+     */
+    public CompletionStage<Void> takeAll(Message<List<String>> batch, Effect effect) {
+        if (stopping) {
+            return abandoned();
+        }
+        inFlight.incrementAndGet();
+        try {
+            IncomingKafkaRecordBatchMetadata<?, ?> polled = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                    .orElseThrow(() -> new IllegalStateException("not a Kafka batch"));
+            List<Taken> records = new ArrayList<>(polled.count());
+            for (Message<?> record : polled.getBatchedMessages()) {
+                records.add(Taken.of(cast(record)));
+            }
+            List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
+            Set<Taken> deadLettered = new HashSet<>();
+            List<Taken> readable = new ArrayList<>();
+            for (Taken taken : records) {
+                if (taken.event() == null) {
+                    deadLetters.add(deadLetter(taken, taken.unreadable()).deadLetter().toCompletableFuture());
+                    deadLettered.add(taken);
+                } else {
+                    readable.add(taken);
+                }
+            }
+            if (!applyTogether(readable, effect)) {
+                for (Taken taken : readable) {
+                    Settled settled = settle(taken, effect);
+                    if (settled.fate() == Fate.ABANDONED) {
+                        return abandoned(); // none acknowledged: the done ones are skipped when delivered again
+                    }
+                    if (settled.fate() == Fate.DEAD_LETTERED) {
+                        deadLetters.add(settled.deadLetter().toCompletableFuture());
+                        deadLettered.add(taken);
+                    }
+                }
+            }
+            // The dead-letter strategy acknowledges what it moved; the rest is acknowledged by each partition's last
+            // offset in the batch, which is the one offset the connector tracks for a batch.
+            return CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new))
+                    .thenCompose(ignored -> CompletableFuture.allOf(lastPerPartition(records).stream()
+                            .filter(t -> !deadLettered.contains(t))
+                            .map(t -> t.message().ack().toCompletableFuture())
+                            .toArray(CompletableFuture[]::new)));
+        } finally {
+            done();
+        }
+    }
+
+    /** The batch's effects in one transaction; false (and nothing written) if it failed. */
+    private boolean applyTogether(List<Taken> records, Effect effect) {
+        if (records.isEmpty()) {
+            return true;
+        }
+        try {
+            QuarkusTransaction.requiringNew().call(() -> {
+                Set<ProcessedEvents.EventId> fresh = processed.firstTimes(records.stream().map(Taken::event).toList());
+                for (Taken taken : records) {
+                    // remove: the same event twice in one batch has its effect once
+                    if (fresh.remove(ProcessedEvents.EventId.of(taken.event()))) {
+                        try (LogContext ignored = LogContext.of(taken.event())) {
+                            effect.apply(taken.event());
+                        }
+                    }
+                }
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debugf("a batch of %d record(s) failed together (%s); settling them one by one", records.size(),
+                    rootMessage(e));
+            return false;
+        }
+    }
+
+    private void done() {
+        inFlight.decrementAndGet();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private enum Fate { DONE, DEAD_LETTERED, ABANDONED }
+
+    /** A record's fate; a dead-lettered one carries the stage of its move to the dead-letter topic. */
+    private record Settled(Fate fate, CompletionStage<Void> deadLetter) {
+        static final Settled DONE = new Settled(Fate.DONE, null);
+        static final Settled ABANDONED = new Settled(Fate.ABANDONED, null);
+    }
+
+    /** A consumed record: its message, the Kafka record and its CloudEvent, or why it is not one. */
+    private record Taken(Message<String> message, ConsumerRecord<String, String> record, CloudEventRecord event,
+                         RuntimeException unreadable) {
+        static Taken of(Message<String> message) {
+            @SuppressWarnings("unchecked")
+            ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(m -> (ConsumerRecord<String, String>) m.getRecord())
+                    .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+            try {
+                return new Taken(message, record, CloudEventRecord.of(record), null);
+            } catch (RuntimeException e) {
+                return new Taken(message, record, null, e);
             }
         }
     }
 
-    private CompletionStage<Void> process(Message<String> message, Effect effect) {
-        @SuppressWarnings("unchecked")
-        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> (ConsumerRecord<String, String>) m.getRecord())
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
-        CloudEventRecord event;
-        try {
-            event = CloudEventRecord.of(record);
-        } catch (RuntimeException e) {
-            return deadLetter(message, record, e);
+    @SuppressWarnings("unchecked")
+    private static Message<String> cast(Message<?> message) {
+        return (Message<String>) message;
+    }
+
+    private static List<Taken> lastPerPartition(List<Taken> records) {
+        Map<TopicPartition, Taken> last = new HashMap<>();
+        for (Taken taken : records) {
+            last.merge(new TopicPartition(taken.record().topic(), taken.record().partition()), taken,
+                    (a, b) -> a.record().offset() >= b.record().offset() ? a : b);
         }
-        MDC.put("cloudEventId", event.id());
-        MDC.put("cloudEventType", event.type());
-        if (event.key() != null) {
-            MDC.put("enrollmentId", event.key());
-        }
-        try {
+        return List.copyOf(last.values());
+    }
+
+    /** One record, each attempt in its own transaction, until it is done, dead-lettered or abandoned. */
+    private Settled settle(Taken taken, Effect effect) {
+        CloudEventRecord event = taken.event();
+        try (LogContext ignored = LogContext.of(event)) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     QuarkusTransaction.requiringNew().call(() -> {
@@ -144,17 +270,17 @@ public class Inbox {
                         }
                         return null;
                     });
-                    return message.ack();
+                    return Settled.DONE;
                 } catch (RuntimeException e) {
                     if (stopping) {
                         LOG.infof("shutdown: %s %s abandoned after a failed attempt (%s); it will be delivered again",
                                 event.type(), event.id(), e);
-                        return abandoned();
+                        return Settled.ABANDONED;
                     }
                     FailurePolicy.Verdict verdict = FailurePolicy.judge(e);
                     if (verdict == FailurePolicy.Verdict.POISON
                             || (verdict == FailurePolicy.Verdict.UNEXPECTED && attempt >= config.unexpectedAttempts())) {
-                        return deadLetter(message, record, e);
+                        return deadLetter(taken, e);
                     }
                     Duration wait = backoff(attempt);
                     LOG.warnf("%s %s failed (%s, attempt %d): %s; retrying in %s", event.type(), event.id(), verdict,
@@ -162,25 +288,40 @@ public class Inbox {
                     if (!pause(wait)) {
                         LOG.infof("shutdown: %s %s abandoned while waiting to retry; it will be delivered again",
                                 event.type(), event.id());
-                        return abandoned();
+                        return Settled.ABANDONED;
                     }
                 }
             }
-        } finally {
+        }
+    }
+
+    /** The event's ids in the log context (JSON logs in production) while it is processed. */
+    private static final class LogContext implements AutoCloseable {
+        static LogContext of(CloudEventRecord event) {
+            MDC.put("cloudEventId", event.id());
+            MDC.put("cloudEventType", event.type());
+            if (event.key() != null) {
+                MDC.put("enrollmentId", event.key());
+            }
+            return new LogContext();
+        }
+
+        @Override
+        public void close() {
             MDC.remove("cloudEventId");
             MDC.remove("cloudEventType");
             MDC.remove("enrollmentId");
         }
     }
 
-    private CompletionStage<Void> deadLetter(Message<String> message, ConsumerRecord<String, String> record,
-                                             Throwable failure) {
+    private Settled deadLetter(Taken taken, Throwable failure) {
+        ConsumerRecord<String, String> record = taken.record();
         PoisonRecord poison = failure instanceof PoisonRecord p ? p
                 : new PoisonRecord(FailurePolicy.reason(failure), rootMessage(failure), failure);
         counter(record.topic(), poison.reason()).increment();
         LOG.errorf("dead-lettering %s[%d]@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
                 record.key(), poison.getMessage());
-        return message.nack(poison);
+        return new Settled(Fate.DEAD_LETTERED, taken.message().nack(poison));
     }
 
     /** Neither acknowledged nor dead-lettered: its offset is not committed, so the next consumer gets it again. */

@@ -18,14 +18,15 @@ import org.trialclock.outbox.Inbox;
 import org.trialclock.outbox.PoisonRecord;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes {@code trial-tasks} through the {@link Inbox}: each CloudEvent is processed once (the
- * {@code processed_event} table, written in the same transaction as the effect), so a redelivered event changes
- * nothing; a database that is away is waited for; only a record that can never be processed goes to the
+ * Consumes {@code trial-tasks} through the {@link Inbox}, a polled batch per transaction: each CloudEvent is
+ * processed once (the {@code processed_event} table, written in the same transaction as the effect), so a
+ * redelivered event changes nothing; a database that is away is waited for; only a record that can never be processed goes to the
  * dead-letter topic with its reason, and the consumer goes on.
  */
 @ApplicationScoped
@@ -48,10 +49,11 @@ public class TaskEventConsumer {
         this.teamEvents = teamEvents;
     }
 
+    /** A polled batch at a time ({@code batch=true}): a burst of due tasks costs one commit per poll. */
     @Incoming(EventTypes.TOPIC_TASKS)
     @Blocking(ordered = true)
-    public CompletionStage<Void> consume(Message<String> record) {
-        return inbox.take(record, this::handle);
+    public CompletionStage<Void> consume(Message<List<String>> records) {
+        return inbox.takeAll(records, this::handle);
     }
 
     /** The effect of one new event, inside the inbox's transaction. */
@@ -132,7 +134,8 @@ public class TaskEventConsumer {
             view.overdueSince = clock.instant();
         }
         if (first) {
-            view.persist();
+            // flushed now, so a second event of this task in the same batch finds the row to lock
+            view.persistAndFlush();
         }
         return true;
     }

@@ -19,6 +19,8 @@ import org.trialclock.stack.TopicReader;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -111,6 +113,85 @@ class TaskEventConsumerTest {
                 assertThat(TopicReader.header(r, "dead-letter-reason")).isNotBlank();
             }));
         }
+    }
+
+    @Test
+    void a_burst_is_processed_in_one_transaction_per_polled_batch_each_event_once() throws Exception {
+        String team = TestCallers.team("team");
+        List<String> eventIds = new ArrayList<>();
+        try (KafkaProducer<String, String> lingering = lingeringProducer()) {
+            for (int i = 0; i < 300; i++) {
+                String eventId = UUID.randomUUID().toString();
+                eventIds.add(eventId);
+                TaskPayload task = task(team, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                        LocalDate.now().plusDays(3), "PLANNED", 1);
+                lingering.send(record(eventId, EventTypes.TASK_SCHEDULED, task));
+                if (i % 10 == 0) { // the same event again in the same burst: its effect once
+                    lingering.send(record(eventId, EventTypes.TASK_SCHEDULED, task));
+                }
+            }
+        }
+        await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().statusCode(200)
+                .body("upcoming", hasSize(300)));
+        // each transaction that marked events processed is one xmin: one per record before batches, a few now
+        long transactions = ((Number) em.createNativeQuery(
+                "SELECT count(DISTINCT xmin::text) FROM processed_event WHERE event_id IN (:ids)")
+                .setParameter("ids", eventIds).getSingleResult()).longValue();
+        assertThat(transactions).isLessThanOrEqualTo(30);
+        assertThat(((Number) em.createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id IN (:ids)")
+                .setParameter("ids", eventIds).getSingleResult()).longValue()).isEqualTo(300);
+    }
+
+    @Test
+    void a_poison_record_in_a_burst_is_dead_lettered_alone_and_every_other_event_is_processed_once() throws Exception {
+        String team = TestCallers.team("team");
+        String poisonKey = UUID.randomUUID().toString();
+        List<String> eventIds = new ArrayList<>();
+        try (TopicReader dlq = new TopicReader(KafkaBrokerResource.broker().bootstrapServers(), "trial-tasks-dlq");
+             KafkaProducer<String, String> lingering = lingeringProducer()) {
+            for (int i = 0; i < 100; i++) {
+                if (i == 50) {
+                    var poison = new ProducerRecord<String, String>(EventTypes.TOPIC_TASKS, poisonKey, "{not json");
+                    poison.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                    poison.headers().add("ce_type", EventTypes.TASK_DUE.getBytes(StandardCharsets.UTF_8));
+                    poison.headers().add("ce_source", "/test".getBytes(StandardCharsets.UTF_8));
+                    lingering.send(poison);
+                }
+                String eventId = UUID.randomUUID().toString();
+                eventIds.add(eventId);
+                lingering.send(record(eventId, EventTypes.TASK_SCHEDULED, task(team, UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(), LocalDate.now().plusDays(3), "PLANNED", 1)));
+            }
+            lingering.flush();
+            await().untilAsserted(() -> given().get("/teams/" + team + "/inbox").then().statusCode(200)
+                    .body("upcoming", hasSize(100)));
+            assertThat(((Number) em.createNativeQuery(
+                    "SELECT count(*) FROM processed_event WHERE event_id IN (:ids)")
+                    .setParameter("ids", eventIds).getSingleResult()).longValue()).isEqualTo(100);
+            await().untilAsserted(() -> assertThat(dlq.poll()).anySatisfy(r -> {
+                assertThat(r.key()).isEqualTo(poisonKey);
+                assertThat(TopicReader.header(r, "dead-letter-reason")).startsWith("unparseable");
+            }));
+        }
+    }
+
+    /** Holds records for 200 ms and sends them together, so the consumer polls them in few batches. */
+    private static KafkaProducer<String, String> lingeringProducer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerResource.broker().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 200, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    private static ProducerRecord<String, String> record(String eventId, String type, TaskPayload task)
+            throws Exception {
+        var record = new ProducerRecord<>(EventTypes.TOPIC_TASKS, task.enrollmentId(),
+                Json.MAPPER.writeValueAsString(task));
+        record.headers().add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_source", "/test".getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private long processed(String eventId) {
