@@ -36,7 +36,7 @@ class DueTasks {
      * Due rows nobody else holds, oldest first, locked until the transaction ends ({@code FOR UPDATE OF t}: the
      * enrollment rows are read, not locked, so enrolling and re-planning are not held up).
      */
-    private static final String CLAIM = """
+    static final String CLAIM = """
             SELECT t.id, t.enrollment_id, t.activity, t.kind, t.title, t.cycle, t.due_date, t.window_start,
                    t.window_end, t.status, t.status_reason, CAST(t.dose AS text), CAST(t.gate AS text),
                    t.reminder_days, t.version, t.next_transition, t.reminded_for,
