@@ -61,6 +61,27 @@ public class Inbox {
         void apply(CloudEventRecord event) throws Exception;
     }
 
+    /**
+     * What a batch consumer does once per transaction around its events' effects: forget what an earlier (failed)
+     * attempt collected when a transaction begins, and write what the effects collected, in as few statements as
+     * it can, inside the transaction after them.
+     */
+    public interface Unit {
+        void begin();
+
+        void beforeCommit() throws Exception;
+    }
+
+    private static final Unit NO_UNIT = new Unit() {
+        @Override
+        public void begin() {
+        }
+
+        @Override
+        public void beforeCommit() {
+        }
+    };
+
     private final ProcessedEvents processed;
     private final RedeliveryConfig config;
     private final MeterRegistry registry;
@@ -121,7 +142,8 @@ public class Inbox {
         inFlight.incrementAndGet();
         try {
             Taken taken = Taken.of(message);
-            Settled settled = taken.event() == null ? deadLetter(taken, taken.unreadable()) : settle(taken, effect);
+            Settled settled = taken.event() == null ? deadLetter(taken, taken.unreadable())
+                    : settle(taken, effect, NO_UNIT);
             return switch (settled.fate()) {
                 case DONE -> message.ack();
                 case DEAD_LETTERED -> settled.deadLetter();
@@ -138,9 +160,10 @@ public class Inbox {
      * (redeliveries and repeats within the batch are skipped). If that transaction fails, nothing of it stays and
      * the batch's records are settled one by one exactly as {@link #take} does, so a poison record is dead-lettered
      * alone and a database that is away is waited for, record by record, in order. The stage completes once every
-     * record's fate is settled; then the batch's last offsets are acknowledged.
+     * record's fate is settled; then the batch's last offsets are acknowledged. {@code unit} is told when each
+     * transaction begins and writes what the effects collected before it commits.
      */
-    public CompletionStage<Void> takeAll(Message<List<String>> batch, Effect effect) {
+    public CompletionStage<Void> takeAll(Message<List<String>> batch, Effect effect, Unit unit) {
         if (stopping) {
             return abandoned();
         }
@@ -163,9 +186,9 @@ public class Inbox {
                     readable.add(taken);
                 }
             }
-            if (!applyTogether(readable, effect)) {
+            if (!applyTogether(readable, effect, unit)) {
                 for (Taken taken : readable) {
-                    Settled settled = settle(taken, effect);
+                    Settled settled = settle(taken, effect, unit);
                     if (settled.fate() == Fate.ABANDONED) {
                         return abandoned(); // none acknowledged: the done ones are skipped when delivered again
                     }
@@ -188,12 +211,13 @@ public class Inbox {
     }
 
     /** The batch's effects in one transaction; false (and nothing written) if it failed. */
-    private boolean applyTogether(List<Taken> records, Effect effect) {
+    private boolean applyTogether(List<Taken> records, Effect effect, Unit unit) {
         if (records.isEmpty()) {
             return true;
         }
         try {
             QuarkusTransaction.requiringNew().call(() -> {
+                unit.begin();
                 Set<ProcessedEvents.EventId> fresh = processed.firstTimes(records.stream().map(Taken::event).toList());
                 for (Taken taken : records) {
                     // remove: the same event twice in one batch has its effect once
@@ -203,6 +227,7 @@ public class Inbox {
                         }
                     }
                 }
+                unit.beforeCommit();
                 return null;
             });
             return true;
@@ -259,15 +284,17 @@ public class Inbox {
     }
 
     /** One record, each attempt in its own transaction, until it is done, dead-lettered or abandoned. */
-    private Settled settle(Taken taken, Effect effect) {
+    private Settled settle(Taken taken, Effect effect, Unit unit) {
         CloudEventRecord event = taken.event();
         try (LogContext ignored = LogContext.of(event)) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     QuarkusTransaction.requiringNew().call(() -> {
+                        unit.begin();
                         if (processed.firstTime(event)) {
                             effect.apply(event);
                         }
+                        unit.beforeCommit();
                         return null;
                     });
                     return Settled.DONE;

@@ -3,7 +3,8 @@ package org.trialclock.notify.inbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -18,7 +19,10 @@ import org.trialclock.outbox.Inbox;
 import org.trialclock.outbox.PoisonRecord;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -38,22 +42,48 @@ public class TaskEventConsumer {
     private final Inbox inbox;
     private final Clock clock;
     private final Alerts alerts;
-    private final Event<TeamEvent> teamEvents;
+    private final TeamStream stream;
     private final AlertMessages messages;
+    private final EntityManager em;
+    /** What the current transaction's events collected; one batch at a time ({@code ordered = true}). */
+    private Collected collected;
 
-    TaskEventConsumer(Inbox inbox, Clock clock, Alerts alerts, Event<TeamEvent> teamEvents, AlertMessages messages) {
+    TaskEventConsumer(Inbox inbox, Clock clock, Alerts alerts, TeamStream stream, AlertMessages messages,
+                      EntityManager em) {
         this.messages = messages;
         this.inbox = inbox;
         this.clock = clock;
         this.alerts = alerts;
-        this.teamEvents = teamEvents;
+        this.stream = stream;
+        this.em = em;
     }
 
-    /** A polled batch at a time ({@code batch=true}): a burst of due tasks costs one commit per poll. */
+    /**
+     * A polled batch at a time ({@code batch=true}): a burst of due tasks costs one commit per poll, one INSERT of
+     * its notifications and one statement for its live-stream messages, besides each task view's row.
+     */
     @Incoming(EventTypes.TOPIC_TASKS)
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<List<String>> records) {
-        return inbox.takeAll(records, this::handle);
+        return inbox.takeAll(records, this::handle, new Inbox.Unit() {
+            @Override
+            public void begin() {
+                collected = new Collected(alerts.batch(), new ArrayList<>(), new HashMap<>());
+                // the views are written at commit: nothing read in between depends on them (the notifications
+                // and the stream do not), so Hibernate need not flush before each statement
+                em.setFlushMode(FlushModeType.COMMIT);
+            }
+
+            @Override
+            public void beforeCommit() {
+                collected.alerts().write();
+                stream.sendAll(collected.teamEvents());
+            }
+        });
+    }
+
+    /** A transaction's notifications, live-stream events and the task views it created (not yet in the table). */
+    private record Collected(Alerts.Batch alerts, List<TeamEvent> teamEvents, Map<UUID, TaskView> created) {
     }
 
     /** The effect of one new event, inside the inbox's transaction. */
@@ -68,11 +98,11 @@ public class TaskEventConsumer {
             if (apply(type, task)) {
                 AlertMessage message = ALERTING.contains(type) ? messages.forTask(type, task) : null;
                 if (message != null) {
-                    alerts.toTeam(id, type, new Alerts.About(UUID.fromString(task.id()),
+                    collected.alerts().toTeam(id, type, new Alerts.About(UUID.fromString(task.id()),
                             UUID.fromString(task.enrollmentId()), task.subjectId(), task.careTeam()), message);
                 }
-                teamEvents.fire(new TeamEvent(id, type, task.careTeam(), task.id(), task.subjectId(), task.title(),
-                        task.status(), task.dueDate(), message == null ? null : message.text()));
+                collected.teamEvents().add(new TeamEvent(id, type, task.careTeam(), task.id(), task.subjectId(),
+                        task.title(), task.status(), task.dueDate(), message == null ? null : message.text()));
             }
         } else if (EventTypes.ENROLLMENT_ALERT.equals(type)) {
             EnrollmentAlertPayload alert = Json.MAPPER.readValue(event.value(), EnrollmentAlertPayload.class);
@@ -81,10 +111,10 @@ public class TaskEventConsumer {
                         "enrollment alert without careTeam, enrollmentId or subjectId");
             }
             AlertMessage message = messages.forEnrollment(alert);
-            alerts.toTeam(id, type, new Alerts.About(null, UUID.fromString(alert.enrollmentId()), alert.subjectId(),
-                    alert.careTeam()), message);
-            teamEvents.fire(new TeamEvent(id, type, alert.careTeam(), null, alert.subjectId(), alert.kind(), null,
-                    alert.date(), message.text()));
+            collected.alerts().toTeam(id, type, new Alerts.About(null, UUID.fromString(alert.enrollmentId()),
+                    alert.subjectId(), alert.careTeam()), message);
+            collected.teamEvents().add(new TeamEvent(id, type, alert.careTeam(), null, alert.subjectId(),
+                    alert.kind(), null, alert.date(), message.text()));
         }
     }
 
@@ -100,8 +130,12 @@ public class TaskEventConsumer {
                     "task event without id, careTeam, dueDate or windowEnd");
         }
         UUID taskId = UUID.fromString(task.id());
-        // Locked, so an acknowledgement or escalation of this task waits for this update instead of crossing it.
-        TaskView view = TaskView.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
+        // Locked, so an acknowledgement or escalation of this task waits for this update instead of crossing it. A
+        // view created earlier in this transaction is not in the table until commit: it is the one to update.
+        TaskView view = collected.created().get(taskId);
+        if (view == null) {
+            view = TaskView.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
+        }
         if (view != null && view.version > task.version()) {
             return false;
         }
@@ -134,8 +168,8 @@ public class TaskEventConsumer {
             view.overdueSince = clock.instant();
         }
         if (first) {
-            // flushed now, so a second event of this task in the same batch finds the row to lock
-            view.persistAndFlush();
+            view.persist();
+            collected.created().put(taskId, view);
         }
         return true;
     }

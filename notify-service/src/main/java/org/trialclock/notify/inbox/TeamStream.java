@@ -7,8 +7,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
 import org.trialclock.events.Json;
 
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,18 +51,37 @@ public class TeamStream {
 
     /** Sends the event to every replica, inside the transaction that processed it. */
     void processed(@Observes TeamEvent event) {
-        String message = event.message() != null && event.message().length() > MAX_MESSAGE_CHARS
-                ? event.message().substring(0, MAX_MESSAGE_CHARS) + "..." : event.message();
-        TeamEvent sent = new TeamEvent(event.eventId(), event.type(), event.careTeam(), event.taskId(),
-                event.subjectId(), event.title(), event.status(), event.dueDate(), message);
-        try {
-            em.createNativeQuery("SELECT pg_notify(:channel, :payload)")
-                    .setParameter("channel", CHANNEL)
-                    .setParameter("payload", Json.MAPPER.writeValueAsString(sent))
-                    .getSingleResult();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a team event could not be written as JSON", e);
+        sendAll(List.of(event));
+    }
+
+    /**
+     * Sends the events, in order (the array is read in order), to every replica, inside the transaction that
+     * processed them: one statement.
+     */
+    void sendAll(List<TeamEvent> events) {
+        if (events.isEmpty()) {
+            return;
         }
+        List<String> payloads = new ArrayList<>(events.size());
+        for (TeamEvent event : events) {
+            String message = event.message() != null && event.message().length() > MAX_MESSAGE_CHARS
+                    ? event.message().substring(0, MAX_MESSAGE_CHARS) + "..." : event.message();
+            TeamEvent sent = new TeamEvent(event.eventId(), event.type(), event.careTeam(), event.taskId(),
+                    event.subjectId(), event.title(), event.status(), event.dueDate(), message);
+            try {
+                payloads.add(Json.MAPPER.writeValueAsString(sent));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a team event could not be written as JSON", e);
+            }
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement notify = connection.prepareStatement(
+                    "SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) AS p")) {
+                notify.setString(1, CHANNEL);
+                notify.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+                notify.executeQuery().close();
+            }
+        });
     }
 
     /** What a replica's listener received: to this replica's followers of the team. */

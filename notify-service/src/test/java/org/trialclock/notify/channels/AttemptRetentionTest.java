@@ -65,12 +65,9 @@ class AttemptRetentionTest {
             em.createNativeQuery("ANALYZE notification").executeUpdate();
             em.createNativeQuery("ANALYZE delivery_attempt").executeUpdate();
 
-            String claim = plan("""
-                    EXPLAIN SELECT * FROM notification
-                    WHERE state IN ('PENDING', 'UNCERTAIN') AND next_attempt_at <= now()
-                      AND destination NOT IN ('') AND id NOT IN (-1)
-                    ORDER BY next_attempt_at, id LIMIT 16 FOR UPDATE SKIP LOCKED""");
-            assertThat(claim).contains("notification_due").doesNotContain("Seq Scan");
+            String claim = plan("EXPLAIN " + Courier.CLAIM.replace(":now", "now()").replace(":inFlight", "-1")
+                    .replace(":perDestination", "8").replace(":full", "''"));
+            assertThat(claim).contains("notification_work").doesNotContain("Seq Scan");
             String prune = plan("EXPLAIN " + AttemptRetention.PRUNE.replace(":cutoff", "now() - interval '90 days'")
                     .replace(":batch", "5000"));
             assertThat(prune).contains("delivery_attempt_attempted_at").doesNotContain("Seq Scan on delivery_attempt");
