@@ -25,6 +25,7 @@ import org.trialclock.schedule.protocol.ProtocolCatalog;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,24 +87,30 @@ class Replanner {
                 e.ageMonths, e.attestations == null ? java.util.Set.of() : java.util.Set.copyOf(e.attestations));
     }
 
-    /** Stores the planner's word and emits what changed: scheduled, rescheduled or cancelled. */
+    /**
+     * Stores the planner's word and emits what changed: scheduled, rescheduled or cancelled. The tasks' events and
+     * audit entries are collected and written with one INSERT each (an enrollment plans dozens of tasks), in the
+     * order they happened; new task rows go in JDBC batches at flush.
+     */
     void apply(Enrollment enrollment, Plan plan) {
         Map<String, Task> stored = Task.of(enrollment.id).stream()
                 .collect(Collectors.toMap(t -> t.taskKey, Function.identity(), (a, b) -> a, HashMap::new));
+        List<Outbox.NewEvent> events = new ArrayList<>();
+        AuditTrail.Batch audited = audit.batch();
         for (PlannedTask planned : plan.tasks()) {
             Task task = stored.remove(planned.key());
             if (task == null) {
                 task = Task.from(enrollment.id, planned);
                 task.version = 1;
                 task.persist();
-                emit(EventTypes.TASK_SCHEDULED, enrollment, task);
-                audit.record(AuditAction.TASK_PLANNED, subject(enrollment, task), null, TaskState.of(task));
+                events.add(event(EventTypes.TASK_SCHEDULED, enrollment, task));
+                audited.add(AuditAction.TASK_PLANNED, subject(enrollment, task), null, TaskState.of(task));
             } else {
                 TaskState before = TaskState.of(task);
                 if (task.take(planned)) {
-                    emit(task.status == TaskStatus.CANCELLED ? EventTypes.TASK_CANCELLED
-                            : EventTypes.TASK_RESCHEDULED, enrollment, task);
-                    audit.record(transition(task.status), subject(enrollment, task), before, TaskState.of(task));
+                    events.add(event(task.status == TaskStatus.CANCELLED ? EventTypes.TASK_CANCELLED
+                            : EventTypes.TASK_RESCHEDULED, enrollment, task));
+                    audited.add(transition(task.status), subject(enrollment, task), before, TaskState.of(task));
                 }
             }
         }
@@ -114,10 +121,12 @@ class Replanner {
                 gone.status = TaskStatus.CANCELLED;
                 gone.statusReason = "no longer part of the plan";
                 gone.version++;
-                emit(EventTypes.TASK_CANCELLED, enrollment, gone);
-                audit.record(AuditAction.TASK_CANCELLED, subject(enrollment, gone), before, TaskState.of(gone));
+                events.add(event(EventTypes.TASK_CANCELLED, enrollment, gone));
+                audited.add(AuditAction.TASK_CANCELLED, subject(enrollment, gone), before, TaskState.of(gone));
             }
         }
+        outbox.addAll(events);
+        audited.write();
         planned.fire(new TasksPlanned(enrollment));
         // Relapse, death, withdrawal or an excluding result ends the patient's time on study; withdrawing the event
         // (entered in error) brings the enrollment back, as the planner brings back its tasks.
@@ -163,8 +172,8 @@ class Replanner {
         return AuditEntry.Subject.task(enrollment.id, task.id, enrollment.careTeam);
     }
 
-    private void emit(String type, Enrollment enrollment, Task task) {
-        outbox.add(EventTypes.TOPIC_TASKS, type, enrollment.id.toString(), task.id.toString(),
+    private static Outbox.NewEvent event(String type, Enrollment enrollment, Task task) {
+        return new Outbox.NewEvent(EventTypes.TOPIC_TASKS, type, enrollment.id.toString(), task.id.toString(),
                 task.toPayload(enrollment));
     }
 }
