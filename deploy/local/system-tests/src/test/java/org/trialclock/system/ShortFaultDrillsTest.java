@@ -1,6 +1,5 @@
 package org.trialclock.system;
 
-import java.util.List;
 import org.trialclock.stack.Tokens;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -11,6 +10,9 @@ import org.trialclock.bench.stack.StackSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,19 +50,27 @@ class ShortFaultDrillsTest {
         System.setProperty("trialclock.bearer", Tokens.forThisJvm().mint("drill-admin", List.of("admin"),
                 List.of("drill-team", "zju-hsct")));
         Path root = Path.of(System.getProperty("trialclock.root"));
-        StackSettings settings = StackSettings.fromEnvironment(root).elsewhere(freePortPair(), freePortPair(),
-                freePortPair(), "drill_system_schedule", "drill_system_notify");
+        Set<Integer> taken = new HashSet<>();
+        StackSettings settings = StackSettings.fromEnvironment(root).elsewhere(freePortPair(taken),
+                freePortPair(taken), freePortPair(taken), "drill_system_schedule", "drill_system_notify");
         return Drills.run(name, settings, Path.of(System.getProperty("trialclock.logs"), "drill-" + name), TASKS, SEED);
     }
 
-    /** A free port whose next two are free too (a broker's controller, a second replica). */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
+    /**
+     * A free port whose next two are free too (a broker's controller, a second replica), none of them among the
+     * ports already chosen for this drill: they are only probed, not held, so the next probe could return one of
+     * them. (A CI run failed with "port 42393 is in use" at the drill's start; overlapping choices are one way to get
+     * there, and now excluded.)
+     */
+    private static int freePortPair(Set<Integer> taken) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
-            if (port < 65000 && free(port + 1) && free(port + 2)) {
+            if (port < 65000 && !taken.contains(port) && !taken.contains(port + 1) && !taken.contains(port + 2)
+                    && free(port + 1) && free(port + 2)) {
+                taken.addAll(List.of(port, port + 1, port + 2));
                 return port;
             }
         }
