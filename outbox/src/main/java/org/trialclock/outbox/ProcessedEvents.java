@@ -69,11 +69,6 @@ public class ProcessedEvents {
     /** True the first time an event is seen; a redelivery answers false and its effect is skipped. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstTime(CloudEventRecord event) {
-        return em.createNativeQuery("""
-                INSERT INTO processed_event (source, event_id, type, processed_at) VALUES (:source, :id, :type, :at)
-                ON CONFLICT DO NOTHING""")
-                .setParameter("source", event.source()).setParameter("id", event.id())
-                .setParameter("type", event.type()).setParameter("at", clock.instant())
-                .executeUpdate() == 1;
+        return !firstTimes(List.of(event)).isEmpty();
     }
 }
