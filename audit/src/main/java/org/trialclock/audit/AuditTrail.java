@@ -68,21 +68,9 @@ public class AuditTrail {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(AuditAction action, AuditEntry.Subject subject, Object before, Object after,
                        String claimedBy) {
-        String http = httpRequestId();
-        em.createNativeQuery("""
-                INSERT INTO audit_entry (at, actor, action, enrollment_id, task_id, team, request_id, before, after)
-                VALUES (:at, :actor, :action, :enrollment, :task, :team, :request, CAST(:before AS jsonb),
-                        CAST(:after AS jsonb))""")
-                .setParameter("at", clock.instant())
-                .setParameter("actor", actor(http != null, claimedBy))
-                .setParameter("action", action.name())
-                .setParameter("enrollment", subject.enrollmentId())
-                .setParameter("task", subject.taskId())
-                .setParameter("team", subject.team())
-                .setParameter("request", http != null ? http : causeId())
-                .setParameter("before", json(before))
-                .setParameter("after", json(after))
-                .executeUpdate();
+        Batch entry = batch();
+        entry.add(action, subject, before, after, claimedBy);
+        entry.write();
     }
 
     /** Entries to write together with {@link Batch#write()}, each as {@link #record} would write it. */
@@ -110,9 +98,14 @@ public class AuditTrail {
         }
 
         public void add(AuditAction action, AuditEntry.Subject subject, Object before, Object after) {
+            add(action, subject, before, after, null);
+        }
+
+        private void add(AuditAction action, AuditEntry.Subject subject, Object before, Object after,
+                         String claimedBy) {
             String http = httpRequestId();
             at.add(clock.instant());
-            actors.add(actor(http != null, null));
+            actors.add(actor(http != null, claimedBy));
             actions.add(action.name());
             enrollments.add(subject.enrollmentId());
             tasks.add(subject.taskId());
@@ -130,6 +123,9 @@ public class AuditTrail {
             if (!em.isJoinedToTransaction()) {
                 throw new IllegalStateException("an audit batch is written inside the change's transaction");
             }
+            // the change's pending entities first, as Hibernate does before a native statement: a constraint the
+            // change breaks is reported here, inside the caller, not later at commit
+            em.flush();
             em.unwrap(Session.class).doWork(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO audit_entry (at, actor, action, enrollment_id, task_id, team, request_id, before,
