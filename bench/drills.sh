@@ -11,7 +11,7 @@
 #   PGHOST, PGPORT (5432), PGUSER, PGPASSWORD: postgres-restart restarts the cluster serving PGPORT (pg_lsclusters);
 #   it refuses the cluster named main unless DRILL_RESTART_MAIN_CLUSTER=yes. Give the drills their own cluster:
 #     pg_createcluster 15 drill --port 5544 && PGPORT=5544 bench/drills.sh
-#   DRILL_TASKS (each drill's own default), DRILL_SEED (random), DRILL_STALL_SECONDS (150: longer than a timed-out send's 30 s plus its 60 s wait before it is sent again), DRILL_MAX_SECONDS (600).
+#   DRILL_TASKS (each drill's own default), DRILL_SEED (random), DRILL_STALL_SECONDS (150: longer than a timed-out send's 30 s plus the 30 s before it is sent again, twice over), DRILL_MAX_SECONDS (600).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$root/bench/target"

@@ -33,6 +33,12 @@ public final class Drills {
      * Still longer than a webhook timeout (10 s) plus an email's (30 s), which stay as they are: a shorter
      * timeout would make a slow but successful send look failed and be sent again.
      */
+    /**
+     * How long nothing may move before what is missing counts as lost: longer than a timed-out send's 30 s plus
+     * the 30 s before it is tried again, with room for a second such send behind it.
+     */
+    private static final Duration DEFAULT_STALL = Duration.ofSeconds(150);
+
     static final Map<String, String> NOTIFY_ENV = Map.of("TRIALCLOCK_DELIVERY_LEASE", "45s");
 
     private Drills() {
@@ -55,7 +61,8 @@ public final class Drills {
         StackSettings settings = StackSettings.fromEnvironment(root);
         int tasks = Integer.parseInt(System.getenv().getOrDefault("DRILL_TASKS", "0"));
         long seed = Long.parseLong(System.getenv().getOrDefault("DRILL_SEED", String.valueOf(System.nanoTime() % 100000)));
-        Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS", "150")));
+        Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS",
+                String.valueOf(DEFAULT_STALL.toSeconds()))));
         Duration limit = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_MAX_SECONDS", "600")));
         System.err.printf("drills %s: schedule-service :%d, notify-service :%d, Kafka :%d, PostgreSQL %s:%d %s/%s"
                         + " (seed %d; DRILL_SEED to repeat)%n", chosen.stream().map(Drill::name).toList(),
@@ -77,14 +84,15 @@ public final class Drills {
     }
 
     /**
-     * Runs one drill by name with the default waiting bounds, for the system tests' short versions; {@code tasks}
-     * 0 means the drill's own burst size.
+     * Runs one drill by name with bench/drills.sh's default waiting bounds, for the system tests' short versions;
+     * {@code tasks} 0 means the drill's own burst size. (A shorter stall, 75 s, once counted a due email as lost
+     * that was being retried after its send had timed out: 30 s, then 30 s before the next attempt.)
      */
     public static DrillResult run(String name, StackSettings settings, Path runDir, int tasks, long seed)
             throws Exception {
         Drill drill = all().stream().filter(d -> d.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no drill " + name));
-        return run(drill, settings, runDir, tasks, new Random(seed), Duration.ofSeconds(75), Duration.ofSeconds(600));
+        return run(drill, settings, runDir, tasks, new Random(seed), DEFAULT_STALL, Duration.ofSeconds(600));
     }
 
     static DrillResult run(Drill drill, StackSettings settings, Path runDir, int tasksOrZero, Random random,
