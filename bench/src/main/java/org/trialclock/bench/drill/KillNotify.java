@@ -4,7 +4,10 @@ import org.trialclock.bench.stack.ServiceReplica;
 
 import java.time.Duration;
 
-/** Drill 2: notify-service is killed with SIGKILL at a random point while it consumes the burst, then started again. */
+/**
+ * Drill 2: notify-service is killed with SIGKILL at a random point while it consumes the burst (drill 1's 20,000
+ * tasks), then started again.
+ */
 final class KillNotify implements Drill {
 
     @Override
@@ -14,7 +17,7 @@ final class KillNotify implements Drill {
 
     @Override
     public int defaultTasks() {
-        return 500;
+        return KillSchedule.BURST;
     }
 
     @Override
