@@ -28,17 +28,20 @@ public final class Drills {
     private static final int LEAD_SECONDS = 3;
 
     /**
-     * The drills' one change to notify-service's settings: a notification claimed by a replica that died is
-     * retried after 45 s instead of 2 min, so a drill that kills notify-service sees the retry within its bound.
-     * Still longer than a webhook timeout (10 s) plus an email's (30 s), which stay as they are: a shorter
-     * timeout would make a slow but successful send look failed and be sent again.
-     */
-    /**
      * How long nothing may move before what is missing counts as lost: longer than a timed-out send's 30 s plus
      * the 30 s before it is tried again, with room for a second such send behind it.
      */
     private static final Duration DEFAULT_STALL = Duration.ofSeconds(150);
 
+    /** How long a drill may take from its burst to its count, faults and waiting included. */
+    private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(600);
+
+    /**
+     * The drills' one change to notify-service's settings: a notification claimed by a replica that died is
+     * retried after 45 s instead of 2 min, so a drill that kills notify-service sees the retry within its bound.
+     * Still longer than a webhook timeout (10 s) plus an email's (30 s), which stay as they are: a shorter
+     * timeout would make a slow but successful send look failed and be sent again.
+     */
     static final Map<String, String> NOTIFY_ENV = Map.of("TRIALCLOCK_DELIVERY_LEASE", "45s");
 
     private Drills() {
@@ -63,7 +66,8 @@ public final class Drills {
         long seed = Long.parseLong(System.getenv().getOrDefault("DRILL_SEED", String.valueOf(System.nanoTime() % 100000)));
         Duration stall = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_STALL_SECONDS",
                 String.valueOf(DEFAULT_STALL.toSeconds()))));
-        Duration limit = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_MAX_SECONDS", "600")));
+        Duration limit = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("DRILL_MAX_SECONDS",
+                String.valueOf(DEFAULT_LIMIT.toSeconds()))));
         System.err.printf("drills %s: schedule-service :%d, notify-service :%d, Kafka :%d, PostgreSQL %s:%d %s/%s"
                         + " (seed %d; DRILL_SEED to repeat)%n", chosen.stream().map(Drill::name).toList(),
                 settings.schedulePort(), settings.notifyPort(), settings.kafkaPort(), settings.pgHost(),
@@ -92,7 +96,7 @@ public final class Drills {
             throws Exception {
         Drill drill = all().stream().filter(d -> d.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no drill " + name));
-        return run(drill, settings, runDir, tasks, new Random(seed), DEFAULT_STALL, Duration.ofSeconds(600));
+        return run(drill, settings, runDir, tasks, new Random(seed), DEFAULT_STALL, DEFAULT_LIMIT);
     }
 
     static DrillResult run(Drill drill, StackSettings settings, Path runDir, int tasksOrZero, Random random,
