@@ -3,7 +3,10 @@
 # commands and dev profile as deploy/local/up.sh), runs every step, prints the table, writes
 # bench/results/latest.json, and stops what it started. The steps end by 14 minutes after the start (a step that
 # runs out of time reports what it did in the time, and says so), whatever the load; --quick is smaller.
-#   bench/run.sh [--quick] [--profile]     --profile: a JFR recording of schedule-service during the 100k burst
+#   bench/run.sh [--quick] [--profile] [--only=STEP,...]
+#     --profile: a JFR recording of schedule-service during the 100k burst
+#     --only: just these steps (planner, due-latency, burst-10k, burst-100k, limits, peer, table-size, enrollment),
+#             for profiling one; its JSON goes to the run directory, not bench/results
 # Ports and databases (env): TRIALCLOCK_SCHEDULE_PORT (28080), TRIALCLOCK_NOTIFY_PORT (28081),
 # TRIALCLOCK_KAFKA_PORT (29092, controller +1), SCHEDULE_DB (bench_schedule), NOTIFY_DB (bench_notify),
 # PEER_DB (bench_peer, db-scheduler and the PostgreSQL limit); PostgreSQL from PGHOST/PGPORT/PGUSER/PGPASSWORD.
@@ -14,12 +17,13 @@ began=$(date +%s)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 run="$root/bench/target/bench-run"
-quick=false profile=false
+quick=false profile=false only=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --profile) profile=true ;;
-    *) echo "usage: bench/run.sh [--quick] [--profile]" >&2; exit 2 ;;
+    --only=*) only="${arg#--only=}" ;;
+    *) echo "usage: bench/run.sh [--quick] [--profile] [--only=STEP,...]" >&2; exit 2 ;;
   esac
 done
 kafka_port="${TRIALCLOCK_KAFKA_PORT:-29092}"
@@ -97,7 +101,7 @@ echo "stack up in $(( $(date +%s) - started )) s (logs in $run)"
 
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$root/bench/target/classes:$root/bench/target/lib/*" org.trialclock.bench.run.BenchMain \
-  --quick="$quick" --profile="$profile" --schedule-port="$schedule_port" --notify-port="$notify_port" \
+  --quick="$quick" --profile="$profile" --only="$only" --schedule-port="$schedule_port" --notify-port="$notify_port" \
   --kafka-port="$kafka_port" --pg="$PGHOST:$PGPORT" --schedule-db="$SCHEDULE_DB" --notify-db="$NOTIFY_DB" \
   --peer-db="$peer_db" --db-user="$PGUSER" --db-password="$PGPASSWORD" --run-dir="$run" \
   --output="$root/bench/results/latest.json" --label="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \

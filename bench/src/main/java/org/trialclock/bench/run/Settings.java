@@ -35,7 +35,13 @@ record Settings(
         int drainSeconds,
         int peerSeconds,
         long deadlineEpochSecond,
-        String label) {
+        String label,
+        java.util.Set<String> only) {
+
+    /** Whether the named step runs: all do, unless {@code --only} names some (for profiling one step). */
+    boolean runs(String step) {
+        return only.isEmpty() || only.contains(step.replace(' ', '-'));
+    }
 
     /**
      * The longest a step may wait, given what is left before the run's deadline and what the steps after it need:
@@ -92,6 +98,8 @@ record Settings(
                 quick ? 15 : 20,
                 quick ? 30 : 40,
                 Long.parseLong(a.getOrDefault("deadline", Long.toString(java.time.Instant.now().getEpochSecond() + 840))),
-                a.getOrDefault("label", ""));
+                a.getOrDefault("label", ""),
+                java.util.Arrays.stream(a.getOrDefault("only", "").split(",")).filter(x -> !x.isBlank())
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 }

@@ -79,7 +79,7 @@ public class Dispatcher {
     /** Within the re-plan's transaction: what happens next to each of the enrollment's tasks, and when. */
     void tasksPlanned(@Observes TasksPlanned planned) {
         ZoneId zone = ZoneId.of(planned.enrollment().timezone);
-        for (Task task : Task.of(planned.enrollment().id)) {
+        for (Task task : planned.tasks()) {
             scheduleNext(task, zone);
         }
     }

@@ -52,8 +52,7 @@ public class ClinicalEvents {
         Plan plan = planEvents(enrollment, ClinicalEventRecord.current(enrollment.id), event);
         ClinicalEventRecord record = record(enrollment, event, recordedBy);
         audit.record(AuditAction.EVENT_RECORDED, subject(enrollment), null, ClinicalEventView.of(record));
-        replanner.apply(enrollment, plan);
-        return new Replanned(record.id, Task.of(enrollment.id));
+        return new Replanned(record.id, replanner.apply(enrollment, plan));
     }
 
     /**
@@ -74,8 +73,7 @@ public class ClinicalEvents {
         em.flush(); // the new row exists before the old one points at it
         wrong.supersededBy = right.id;
         audit.record(AuditAction.EVENT_CORRECTED, subject(enrollment), before, ClinicalEventView.of(right));
-        replanner.apply(enrollment, plan);
-        return new Replanned(right.id, Task.of(enrollment.id));
+        return new Replanned(right.id, replanner.apply(enrollment, plan));
     }
 
     /** An event entered in error is withdrawn: kept in the history, no longer read by the planner. */
@@ -89,8 +87,7 @@ public class ClinicalEvents {
         Plan plan = planEvents(enrollment, others, null);
         entered.retractedAt = clock.instant();
         audit.record(AuditAction.EVENT_WITHDRAWN, subject(enrollment), before, ClinicalEventView.of(entered));
-        replanner.apply(enrollment, plan);
-        return new Replanned(null, Task.of(enrollment.id));
+        return new Replanned(null, replanner.apply(enrollment, plan));
     }
 
     /** Every event reported for the enrollment, corrected and withdrawn ones included, so the history is whole. */

@@ -57,11 +57,15 @@ public class EnrollmentResource {
     }
 
     private EnrollmentView view(Enrollment e) {
+        return view(e, Task.of(e.id));
+    }
+
+    private EnrollmentView view(Enrollment e, List<Task> tasks) {
         return new EnrollmentView(e.id.toString(), e.subjectId, e.protocolId, e.protocolVersion, e.arm,
                 e.riskGroup, e.siteId, e.careTeam, e.timezone, e.anchors, e.weightKg, e.ageYears, e.ageMonths,
                 e.attestations == null ? List.of() : e.attestations, e.status.name(), e.statusReason, e.enrolledOn, e.enrolledBy,
                 new EnrollmentView.Eligibility(e.eligibility == null ? List.of() : e.eligibility),
-                AlertView.of(em, e.id, ZoneId.of(e.timezone)), Task.of(e.id).stream().map(t -> t.toPayload(e)).toList());
+                AlertView.of(em, e.id, ZoneId.of(e.timezone)), tasks.stream().map(t -> t.toPayload(e)).toList());
     }
 
     /** The enrolling coordinator is the token's subject ({@code enrolledBy}); the body cannot name another. */
@@ -69,8 +73,10 @@ public class EnrollmentResource {
     @RolesAllowed({Roles.COORDINATOR, Roles.ADMIN})
     public Response enroll(EnrollmentRequest request) {
         requireBodyTeam(request);
-        Enrollment enrollment = service.enroll(request, caller.subject());
-        return Response.created(URI.create("/enrollments/" + enrollment.id)).entity(view(enrollment)).build();
+        EnrollmentService.Enrolled enrolled = service.enroll(request, caller.subject());
+        Enrollment enrollment = enrolled.enrollment();
+        return Response.created(URI.create("/enrollments/" + enrollment.id))
+                .entity(view(enrollment, enrolled.tasks())).build();
     }
 
     @GET

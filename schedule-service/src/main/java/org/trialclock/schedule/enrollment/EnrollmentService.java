@@ -60,8 +60,12 @@ public class EnrollmentService {
         return plan.eligibility().stream().map(CriterionView::of).toList();
     }
 
+    /** An enrollment just stored, with its tasks as planned. */
+    public record Enrolled(Enrollment enrollment, List<Task> tasks) {
+    }
+
     @Transactional
-    public Enrollment enroll(EnrollmentRequest request, String enrolledBy) {
+    public Enrolled enroll(EnrollmentRequest request, String enrolledBy) {
         EnrollmentInput input = EnrollmentInput.check(request, catalog);
         if (Enrollment.activeExists(input.subjectId(), input.protocol().id())) {
             throw new InvalidRequest(409, "Already enrolled", List.of(new FieldError("subjectId",
@@ -101,8 +105,7 @@ public class EnrollmentService {
                     enrollment.careTeam), null, ClinicalEventView.of(record));
         }
         em.flush(); // the unique index on active enrollments speaks now, not at commit
-        replanner.apply(enrollment, plan);
-        return enrollment;
+        return new Enrolled(enrollment, replanner.applyFirst(enrollment, plan));
     }
 
     public Enrollment find(UUID id) {

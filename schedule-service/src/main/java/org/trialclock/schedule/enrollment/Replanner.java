@@ -92,9 +92,19 @@ class Replanner {
      * audit entries are collected and written with one INSERT each (an enrollment plans dozens of tasks), in the
      * order they happened; new task rows go in JDBC batches at flush.
      */
-    void apply(Enrollment enrollment, Plan plan) {
-        Map<String, Task> stored = Task.of(enrollment.id).stream()
-                .collect(Collectors.toMap(t -> t.taskKey, Function.identity(), (a, b) -> a, HashMap::new));
+    List<Task> apply(Enrollment enrollment, Plan plan) {
+        return apply(enrollment, plan, Task.of(enrollment.id).stream()
+                .collect(Collectors.toMap(t -> t.taskKey, Function.identity(), (a, b) -> a, HashMap::new)));
+    }
+
+    /** The first plan of an enrollment just stored: it has no tasks yet, so none are read. */
+    List<Task> applyFirst(Enrollment enrollment, Plan plan) {
+        return apply(enrollment, plan, new HashMap<>());
+    }
+
+    /** @return all the enrollment's tasks after the change, in {@link Task#inOrder} */
+    private List<Task> apply(Enrollment enrollment, Plan plan, Map<String, Task> stored) {
+        List<Task> all = new ArrayList<>(stored.values());
         List<Outbox.NewEvent> events = new ArrayList<>();
         AuditTrail.Batch audited = audit.batch();
         for (PlannedTask planned : plan.tasks()) {
@@ -103,6 +113,7 @@ class Replanner {
                 task = Task.from(enrollment.id, planned);
                 task.version = 1;
                 task.persist();
+                all.add(task);
                 events.add(event(EventTypes.TASK_SCHEDULED, enrollment, task));
                 audited.add(AuditAction.TASK_PLANNED, subject(enrollment, task), null, TaskState.of(task));
             } else {
@@ -125,9 +136,11 @@ class Replanner {
                 audited.add(AuditAction.TASK_CANCELLED, subject(enrollment, gone), before, TaskState.of(gone));
             }
         }
+        List<Task> tasks = Task.inOrder(all);
+        // before the writes below flush the new tasks: their next transition then goes into their INSERT
+        planned.fire(new TasksPlanned(enrollment, tasks));
         outbox.addAll(events);
         audited.write();
-        planned.fire(new TasksPlanned(enrollment));
         // Relapse, death, withdrawal or an excluding result ends the patient's time on study; withdrawing the event
         // (entered in error) brings the enrollment back, as the planner brings back its tasks.
         EnrollmentState before = EnrollmentState.of(enrollment);
@@ -156,6 +169,7 @@ class Replanner {
                                 alert.kind(), alert.date(), alert.message()));
             }
         }
+        return tasks;
     }
 
     /** A task the planner changed: what its new status says happened to it. */

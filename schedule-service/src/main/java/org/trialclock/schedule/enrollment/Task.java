@@ -63,7 +63,16 @@ public class Task extends PanacheEntityBase {
     }
 
     public static List<Task> of(UUID enrollmentId) {
-        return find("enrollmentId = ?1 order by dueDate, taskKey", enrollmentId).list();
+        return inOrder(find("enrollmentId = ?1", enrollmentId).list());
+    }
+
+    /**
+     * Tasks as every view lists them: by due date (undated last), then key. Sorted here rather than by SQL so that a
+     * list read back and a list just written come out alike whatever the database's collation.
+     */
+    static List<Task> inOrder(java.util.Collection<Task> tasks) {
+        return tasks.stream().sorted(java.util.Comparator.comparing((Task t) -> t.dueDate,
+                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparing(t -> t.taskKey)).toList();
     }
 
     /**
