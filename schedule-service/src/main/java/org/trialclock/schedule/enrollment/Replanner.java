@@ -90,7 +90,7 @@ class Replanner {
     /**
      * Stores the planner's word and emits what changed: scheduled, rescheduled or cancelled. The tasks' events and
      * audit entries are collected and written with one INSERT each (an enrollment plans dozens of tasks), in the
-     * order they happened; new task rows go in JDBC batches at flush.
+     * order they happened, and so are the new tasks.
      */
     List<Task> apply(Enrollment enrollment, Plan plan) {
         return apply(enrollment, plan, Task.of(enrollment.id).stream()
@@ -105,6 +105,7 @@ class Replanner {
     /** @return all the enrollment's tasks after the change, in {@link Task#inOrder} */
     private List<Task> apply(Enrollment enrollment, Plan plan, Map<String, Task> stored) {
         List<Task> all = new ArrayList<>(stored.values());
+        List<Task> added = new ArrayList<>();
         List<Outbox.NewEvent> events = new ArrayList<>();
         AuditTrail.Batch audited = audit.batch();
         for (PlannedTask planned : plan.tasks()) {
@@ -112,7 +113,7 @@ class Replanner {
             if (task == null) {
                 task = Task.from(enrollment.id, planned);
                 task.version = 1;
-                task.persist();
+                added.add(task);
                 all.add(task);
                 events.add(event(EventTypes.TASK_SCHEDULED, enrollment, task));
                 audited.add(AuditAction.TASK_PLANNED, subject(enrollment, task), null, TaskState.of(task));
@@ -137,8 +138,9 @@ class Replanner {
             }
         }
         List<Task> tasks = Task.inOrder(all);
-        // before the writes below flush the new tasks: their next transition then goes into their INSERT
+        // before the new tasks are written: their next transition goes into their INSERT
         planned.fire(new TasksPlanned(enrollment, tasks));
+        Task.insertAll(em, added);
         outbox.addAll(events);
         audited.write();
         // Relapse, death, withdrawal or an excluding result ends the patient's time on study; withdrawing the event
