@@ -31,7 +31,7 @@ public final class BatchLoop {
     private final Duration retryAfter;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public BatchLoop(String name, int fullBatch, Batch batch, Supplier<Duration> idleSleep, Duration retryAfter) {
         this.name = name;
@@ -54,6 +54,11 @@ public final class BatchLoop {
         if (thread != null) {
             thread.join(5_000);
         }
+    }
+
+    /** Whether the caller is this loop's own thread (inside one of its batches). */
+    public boolean onLoopThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** Look again now rather than at the end of the current sleep. */
