@@ -85,8 +85,11 @@ source "$root/deploy/local/keys.sh"
 ensure_local_keys
 TRIALCLOCK_BEARER="$("$root/deploy/local/token.sh" admin zju-hsct bench-webhook drill-team)"
 export TRIALCLOCK_BEARER
-QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java -Xmx512m -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
-QUARKUS_HTTP_PORT="$notify_port" start notify-service java -Xmx512m -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
+# The services' JVM options (word-split on purpose), as up.sh gives them unless TRIALCLOCK_SERVICE_JAVA_OPTS says.
+read -r -a service_opts <<< "${TRIALCLOCK_SERVICE_JAVA_OPTS:--Xmx512m}"
+echo "services' JVM options: ${service_opts[*]}"
+QUARKUS_HTTP_PORT="$schedule_port" start schedule-service java "${service_opts[@]}" -jar "$root/schedule-service/target/quarkus-app/quarkus-run.jar"
+QUARKUS_HTTP_PORT="$notify_port" start notify-service java "${service_opts[@]}" -jar "$root/notify-service/target/quarkus-app/quarkus-run.jar"
 
 ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 for _ in $(seq 1 240); do

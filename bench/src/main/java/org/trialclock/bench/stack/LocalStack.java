@@ -209,7 +209,31 @@ public final class LocalStack implements AutoCloseable {
         }
         try (Connection admin = DriverManager.getConnection(settings.jdbcUrl("postgres"), settings.pgUser(),
                 settings.pgPassword()); Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                    break;
+                } catch (SQLException e) {
+                    // 42501: a session our role may not end is still on the database; after a drill's tens of
+                    // thousands of writes that was a superuser's process for a few seconds (seen once, right
+                    // after kill-schedule's 40,000 tasks). Say who it is, and wait for it.
+                    if (!"42501".equals(e.getSQLState()) || attempt == 60) {
+                        throw e;
+                    }
+                    try (var others = sql.executeQuery("SELECT string_agg(coalesce(usename, '?') || ' ' || "
+                            + "backend_type || ' ' || coalesce(state, ''), '; ') FROM pg_stat_activity WHERE datname = '"
+                            + name + "' AND pid <> pg_backend_pid()")) {
+                        others.next();
+                        System.err.printf("database %s still in use (%s); waiting%n", name, others.getString(1));
+                    }
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
             sql.execute("CREATE DATABASE " + name);
         }
     }
