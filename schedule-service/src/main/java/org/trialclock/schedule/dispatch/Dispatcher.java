@@ -43,6 +43,7 @@ public class Dispatcher {
     private final DispatchConfig config;
     private final DueTasks dueTasks;
     private final BatchLoop loop;
+    private final AuditTrail audit;
     /**
      * The next transition as last looked up, and when (null: look now). A commit elsewhere in this process or a clock
      * move clears it; a look older than max-sleep is taken again, so another replica's writes are seen by then.
@@ -54,20 +55,6 @@ public class Dispatcher {
 
     private record Look(Instant next, Instant at) {
     }
-
-    private void forget() {
-        cleared.incrementAndGet();
-        look = null;
-    }
-
-    /** Keeps a look unless it was cleared since {@code clearedBefore} was read (it may then miss that write). */
-    private void keep(Look taken, long clearedBefore) {
-        if (cleared.get() == clearedBefore) {
-            look = taken;
-        }
-    }
-
-    private final AuditTrail audit;
 
     Dispatcher(EntityManager em, Outbox outbox, DueTasks dueTasks, Clock clock, DispatchConfig config,
                AuditTrail audit) {
@@ -117,6 +104,18 @@ public class Dispatcher {
                 zone, config.dueTime());
         task.nextTransition = next.map(t -> t.kind().name()).orElse(null);
         task.nextAt = next.map(Transition::at).orElse(null);
+    }
+
+    private void forget() {
+        cleared.incrementAndGet();
+        look = null;
+    }
+
+    /** Keeps a look unless it was cleared since {@code clearedBefore} was read (it may then miss that write). */
+    private void keep(Look taken, long clearedBefore) {
+        if (cleared.get() == clearedBefore) {
+            look = taken;
+        }
     }
 
     void clockMoved(@Observes ClockResource.ClockMoved ignored) {

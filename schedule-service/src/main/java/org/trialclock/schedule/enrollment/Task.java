@@ -70,12 +70,12 @@ public class Task extends PanacheEntityBase {
     }
 
     /**
-     * Tasks as every view lists them: by due date (undated last), then key. Sorted here rather than by SQL so that a
-     * list read back and a list just written come out alike whatever the database's collation.
+     * Tasks as every view lists them: by due date (never null: the column is NOT NULL), then key. Sorted here rather
+     * than by SQL so that a list read back and a list just written come out alike whatever the database's collation.
      */
     static List<Task> inOrder(java.util.Collection<Task> tasks) {
-        return tasks.stream().sorted(java.util.Comparator.comparing((Task t) -> t.dueDate,
-                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparing(t -> t.taskKey)).toList();
+        return tasks.stream().sorted(java.util.Comparator.comparing((Task t) -> t.dueDate)
+                .thenComparing(t -> t.taskKey)).toList();
     }
 
     /**
