@@ -40,8 +40,18 @@ done
 
 source "$root/deploy/local/postgres.sh"
 ensure_postgres >/dev/null
+mkdir -p "$root/bench/target"
 for db in "$SCHEDULE_DB" "$NOTIFY_DB" "$peer_db"; do
-  psql -q -d postgres -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+  # FORCE cannot end an autovacuum worker still busy in the last run's database (it is the superuser's, so
+  # "must be a member of the role"): try again for up to a minute, as LocalStack.recreateDatabase does
+  for attempt in $(seq 1 30); do
+    if psql -q -d postgres -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" 2>"$root/bench/target/drop.err"; then
+      break
+    fi
+    [ "$attempt" -lt 30 ] || { cat "$root/bench/target/drop.err" >&2; exit 1; }
+    sleep 2
+  done
+  psql -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\""
 done
 
 stack_jar() { ls "$root"/deploy/local/stack/target/trialclock-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -1; }
