@@ -3,8 +3,10 @@
 # commands and dev profile as deploy/local/up.sh), runs every step, prints the table, writes
 # bench/results/latest.json, and stops what it started. The steps end by 14 minutes after the start (a step that
 # runs out of time reports what it did in the time, and says so), whatever the load; --quick is smaller.
-#   bench/run.sh [--quick] [--profile] [--only=STEP,...]
+#   bench/run.sh [--quick] [--profile] [--only=STEP,...] [--notify-paused]
 #     --profile: a JFR recording of schedule-service during the 100k burst
+#     --notify-paused (with --only): notify-service stopped (SIGSTOP) while a burst is dispatched, resumed after,
+#             to see the dispatch path alone on the two cores; its end-to-end figures then mean nothing
 #     --only: just these steps (planner, due-latency, burst-10k, burst-100k, limits, peer, table-size, enrollment),
 #             for profiling one; its JSON goes to the run directory, not bench/results
 # Ports and databases (env): TRIALCLOCK_SCHEDULE_PORT (28080), TRIALCLOCK_NOTIFY_PORT (28081),
@@ -17,15 +19,20 @@ began=$(date +%s)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 run="$root/bench/target/bench-run"
-quick=false profile=false only=""
+quick=false profile=false only="" notify_paused=false
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --profile) profile=true ;;
     --only=*) only="${arg#--only=}" ;;
-    *) echo "usage: bench/run.sh [--quick] [--profile] [--only=STEP,...]" >&2; exit 2 ;;
+    --notify-paused) notify_paused=true ;;
+    *) echo "usage: bench/run.sh [--quick] [--profile] [--only=STEP,...] [--notify-paused]" >&2; exit 2 ;;
   esac
 done
+if $notify_paused && [ -z "$only" ]; then
+  # a paused figure must never reach bench/results/latest.json, which only a whole run writes
+  echo "--notify-paused needs --only (e.g. --only=burst-10k,burst-100k)" >&2; exit 2
+fi
 kafka_port="${TRIALCLOCK_KAFKA_PORT:-29092}"
 schedule_port="${TRIALCLOCK_SCHEDULE_PORT:-28080}"
 notify_port="${TRIALCLOCK_NOTIFY_PORT:-28081}"
@@ -114,7 +121,7 @@ echo "stack up in $(( $(date +%s) - started )) s (logs in $run)"
 
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$root/bench/target/classes:$root/bench/target/lib/*" org.trialclock.bench.run.BenchMain \
-  --quick="$quick" --profile="$profile" --only="$only" --schedule-port="$schedule_port" --notify-port="$notify_port" \
+  --quick="$quick" --profile="$profile" --only="$only" --notify-paused="$notify_paused" --schedule-port="$schedule_port" --notify-port="$notify_port" \
   --kafka-port="$kafka_port" --pg="$PGHOST:$PGPORT" --schedule-db="$SCHEDULE_DB" --notify-db="$NOTIFY_DB" \
   --peer-db="$peer_db" --db-user="$PGUSER" --db-password="$PGPASSWORD" --run-dir="$run" \
   --output="$root/bench/results/latest.json" --label="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \

@@ -236,7 +236,8 @@ public final class BenchMain {
         Set<String> ids = table.ids(burst);
         watcher.watch(ids);
         webhook.watch(ids);
-        log("burst %s: %d tasks due at %s, written by %s", name, ids.size(), dueAt, committed);
+        log("burst %s: %d tasks due at %s, written by %s%s", name, ids.size(), dueAt, committed,
+                s.notifyPaused() ? "; notify-service paused until they are on Kafka" : "");
         // what the later steps need at least: the 1M table and its burst, limits, peer, enrollment
         int reserve = switch (name) {
             case "10k" -> 450;
@@ -244,7 +245,11 @@ public final class BenchMain {
             default -> 110;
         };
         Duration timeout = s.budget(size > s.smallBurst() ? s.bigBurstSeconds() : s.smallBurstSeconds(), reserve);
-        boolean dispatched = waitFor(() -> watcher.count() >= ids.size(), timeout);
+        boolean dispatched;
+        // a null resource is skipped: without --notify-paused nothing is stopped
+        try (Paused notify = s.notifyPaused() ? Paused.stop(s.pids().get("notify-service")) : null) {
+            dispatched = waitFor(() -> watcher.count() >= ids.size(), timeout);
+        }
         if (jfr != null) {
             jfr.stop();
         }
@@ -259,6 +264,10 @@ public final class BenchMain {
         String e = delivered ? "" : " (" + webhook.count() + " of " + ids.size() + " in the time allowed)";
         String label = name.equals("1m") ? Report.num(s.smallBurst()) + " beside " + Report.num(otherTasks)
                 + " planned" + (otherTasks < s.otherTasks() ? " (what could be written in the time allowed)" : "") : name;
+        if (s.notifyPaused()) {
+            d += " (notify-service paused)";
+            e += " (notify-service paused while dispatching)";
+        }
         String step = name.equals("1m") ? "3 table size" : "1 dispatch";
         report.row(step, "burst " + label + ": tasks/s acked on Kafka" + d, Report.num(dispatchRate),
                 name.equals("1m") ? "within 20% of 10k" : ">= 10,000");
