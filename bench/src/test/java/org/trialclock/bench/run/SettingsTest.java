@@ -22,6 +22,18 @@ class SettingsTest {
         assertThat(full.pids()).containsEntry("kafka", 12L).containsEntry("schedule-service", 34L);
         assertThat(quick.bigBurst()).isLessThan(full.bigBurst());
         assertThat(quick.enrollSeconds()).isLessThan(full.enrollSeconds());
+        assertThat(full.notifyPaused()).isFalse();
+    }
+
+    @Test
+    void notifyServiceIsPausedOnlyWhenAsked() {
+        Settings paused = Settings.parse(new String[] {"--only=burst-100k", "--notify-paused=true"});
+        Settings shell = Settings.parse(new String[] {"--notify-paused=false"});
+
+        assertThat(paused.notifyPaused()).isTrue();
+        assertThat(paused.runs("burst 100k")).isTrue();
+        assertThat(paused.runs("burst 10k")).isFalse();
+        assertThat(shell.notifyPaused()).isFalse();
     }
 
     @Test
