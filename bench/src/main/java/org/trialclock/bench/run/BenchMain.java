@@ -331,6 +331,15 @@ public final class BenchMain {
 
     /** Step 6: db-scheduler, same PostgreSQL, same Kafka, same record, at 8 and 32 threads, each in its own JVM. */
     private void peer(Path sampleFile) throws Exception {
+        // notify-service is still working through the 100k burst's backlog here, and db-scheduler's records are
+        // nobody's to consume: stopped, it leaves db-scheduler the machine (895/s at 32 threads beside that backlog,
+        // 2,100/s beside an idle notify-service, bench/README.md), so the ratio is to the peer at its best
+        try (Paused notify = Paused.stop(s.pids().get("notify-service"))) {
+            peerRuns(sampleFile);
+        }
+    }
+
+    private void peerRuns(Path sampleFile) throws Exception {
         double best = 0;
         for (int threads : new int[] {8, 32}) {
             List<String> cmd = new ArrayList<>(List.of(
@@ -356,7 +365,8 @@ public final class BenchMain {
             best = Math.max(best, rate);
             report.put("peer_" + threads + "_per_s", rate);
             report.row("6 peer", "db-scheduler 16.7.1, " + threads + " threads, " + Report.num(s.peerTasks())
-                    + " tasks (tasks/s)" + (line.contains("complete=true") ? "" : " (incomplete)"), Report.num(rate), "");
+                    + " tasks, notify-service paused (tasks/s)" + (line.contains("complete=true") ? "" : " (incomplete)"),
+                    Report.num(rate), "");
             log("peer: %s", line);
         }
         report.put("peer_best_per_s", best);

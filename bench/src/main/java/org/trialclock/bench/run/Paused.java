@@ -3,9 +3,9 @@ package org.trialclock.bench.run;
 import java.io.IOException;
 
 /**
- * A process held still with SIGSTOP until closed (SIGCONT), for {@code --notify-paused}: the dispatch burst measured
- * without notify-service taking the same two cores, as the peer is. Java's ProcessHandle can only end a process,
- * not stop one, hence kill(1).
+ * A process held still with SIGSTOP until closed (SIGCONT): notify-service while db-scheduler runs, and with
+ * {@code --notify-paused} while a burst is dispatched, so neither competes with it for the two cores. Java's
+ * ProcessHandle can only end a process, not stop one, hence kill(1).
  */
 final class Paused implements AutoCloseable {
     private final long pid;
