@@ -72,17 +72,19 @@ public final class BenchMain {
                     burst("10k", s.smallBurst(), table, watcher, webhook, backlog, false)));
             step("burst 100k", () -> report.put("dispatch_per_s",
                     burst("100k", s.bigBurst(), table, watcher, webhook, backlog, s.profile())));
-            ConsumerRecord<byte[], byte[]> sample = watcher.sample();
-            if (sample == null && (s.runs("limits") || s.runs("peer"))) {
-                // --only without a burst: there is no real record for the limits and the peer to send copies of
-                log("limits and peer skipped: they send copies of a burst's record; add burst-10k to --only");
-            } else if (s.runs("limits") || s.runs("peer")) {
-                Path sampleFile = s.runDir().resolve("sample-record.json");
-                new SampleRecord(sample.key(), sample.value(), java.util.Arrays.stream(sample.headers().toArray())
-                        .map(h -> new SampleRecord.Header(h.key(), h.value())).toList()).write(sampleFile);
-                report.put("record_bytes", Limits.size(sample));
-                step("limits", () -> limits(sample));
-                step("peer", () -> peer(sampleFile));
+            if (s.runs("limits") || s.runs("peer")) {
+                ConsumerRecord<byte[], byte[]> sample = watcher.sample();
+                if (sample == null) {
+                    // --only without a burst: there is no real record for the limits and the peer to send copies of
+                    log("limits and peer skipped: they send copies of a burst's record; add burst-10k to --only");
+                } else {
+                    Path sampleFile = s.runDir().resolve("sample-record.json");
+                    new SampleRecord(sample.key(), sample.value(), java.util.Arrays.stream(sample.headers().toArray())
+                            .map(h -> new SampleRecord.Header(h.key(), h.value())).toList()).write(sampleFile);
+                    report.put("record_bytes", Limits.size(sample));
+                    step("limits", () -> limits(sample));
+                    step("peer", () -> peer(sampleFile));
+                }
             }
             // after the peer, so a slow machine shortens the 1,000,000 rows (the figure says how many) rather than
             // the comparison with db-scheduler
