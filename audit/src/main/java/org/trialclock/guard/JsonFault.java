@@ -2,6 +2,9 @@ package org.trialclock.guard;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -27,6 +30,9 @@ public record JsonFault(String field, String reason) {
         if (e instanceof UnrecognizedPropertyException u) {
             return new JsonFault(path(u), "unknown field" + known(u));
         }
+        if (e instanceof JsonLimits.OutOfBounds o) {
+            return new JsonFault(path(o), "'" + shorten(String.valueOf(o.getValue())) + "' " + o.getOriginalMessage());
+        }
         if (e instanceof InvalidFormatException f) {
             return new JsonFault(path(f), "'" + shorten(String.valueOf(f.getValue())) + "' is not " + kind(f.getTargetType()));
         }
@@ -34,6 +40,16 @@ public record JsonFault(String field, String reason) {
             String field = path(m);
             return new JsonFault(field, m.getTargetType() == null ? "wrong type or missing value"
                     : "must be " + kind(m.getTargetType()));
+        }
+        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
+            return new JsonFault(e instanceof JsonMappingException m ? path(m) : null, "too long: " + JsonLimits.RULE);
+        }
+        if (e instanceof JsonMappingException m && e.getCause() instanceof InputCoercionException) {
+            // a whole number beyond the field's range ("ageYears": 12345678901234567890)
+            return new JsonFault(path(m), "is out of range");
+        }
+        if (e instanceof InputCoercionException) {
+            return new JsonFault(null, "a number is out of range");
         }
         if (e instanceof JsonParseException p && p.getLocation() != null) {
             return new JsonFault(null, "not valid JSON (line " + p.getLocation().getLineNr() + ", column "
@@ -90,7 +106,7 @@ public record JsonFault(String field, String reason) {
         return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");

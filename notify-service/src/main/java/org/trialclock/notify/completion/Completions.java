@@ -10,6 +10,7 @@ import org.trialclock.audit.AuditTrail;
 import org.trialclock.events.EventTypes;
 import org.trialclock.events.Json;
 import org.trialclock.events.TaskCompletedPayload;
+import org.trialclock.guard.CalendarDate;
 import org.trialclock.notify.inbox.TaskView;
 import org.trialclock.outbox.Outbox;
 import org.trialclock.notify.problem.InvalidRequest;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,15 +96,11 @@ public class Completions {
             throw InvalidRequest.field(400, "Invalid completion", "body", "required");
         }
         List<FieldError> errors = new ArrayList<>();
-        LocalDate completedOn = null;
-        if (request.completedOn() == null) {
-            errors.add(new FieldError("completedOn", "required"));
-        } else {
-            try {
-                completedOn = LocalDate.parse(request.completedOn());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("completedOn", "'" + request.completedOn() + "' is not a date (yyyy-MM-dd)"));
-            }
+        // YYYY-MM-DD from 1900 to 2200 (guard/CalendarDate); after today at the site is refused below
+        CalendarDate.Reading date = CalendarDate.read(request.completedOn());
+        LocalDate completedOn = date.value();
+        if (!date.ok()) {
+            errors.add(new FieldError("completedOn", date.problem()));
         }
         String by = checkBy(request.by(), signedIn, errors);
         String result = resultJson(request.result(), errors);

@@ -1,5 +1,6 @@
 package org.trialclock.notify.completion;
 
+import org.trialclock.guard.Decimals;
 import org.trialclock.notify.problem.Problem.FieldError;
 
 import java.math.BigDecimal;
@@ -16,6 +17,9 @@ import java.util.Set;
 final class TaskResult {
     private static final Set<String> MRD_METHODS = Set.of("FLOW", "NGS", "PCR");
     private static final Set<String> GVHD_KINDS = Set.of("ACUTE", "CHRONIC");
+    /** Counts in 10^9/L: beyond these a value is a unit mistake (a platelet count per µL, 150000). */
+    static final BigDecimal MAX_WBC = BigDecimal.valueOf(1000);
+    static final BigDecimal MAX_PLT = BigDecimal.valueOf(5000);
 
     private TaskResult() {
     }
@@ -41,9 +45,16 @@ final class TaskResult {
                         errors.add(new FieldError(field, "a GVHD grade is a whole number from 0 to 4"));
                     }
                 }
-                case "wbc", "plt" -> number(field, value, BigDecimal.ZERO, null, errors);
+                case "wbc" -> number(field, value, BigDecimal.ZERO, MAX_WBC, errors);
+                case "plt" -> number(field, value, BigDecimal.ZERO, MAX_PLT, errors);
                 default -> {
-                    // other observations (activity, notes, units) are kept as given
+                    // other observations (activity, notes, units) are kept as given, numbers within bounds
+                    if (value instanceof Number) {
+                        var reading = Decimals.read(value);
+                        if (!reading.ok()) {
+                            errors.add(new FieldError(field, reading.problem()));
+                        }
+                    }
                 }
             }
         });
@@ -51,14 +62,16 @@ final class TaskResult {
     }
 
     private static void number(String field, Object value, BigDecimal min, BigDecimal max, List<FieldError> errors) {
-        if (!(value instanceof Number n)) {
+        if (!(value instanceof Number)) {
             errors.add(new FieldError(field, "must be a number"));
             return;
         }
-        BigDecimal v = new BigDecimal(n.toString());
-        if (v.compareTo(min) < 0 || (max != null && v.compareTo(max) > 0)) {
-            errors.add(new FieldError(field, max == null ? "must not be negative" : "must be between " + min
-                    + " and " + max));
+        // bounded first (1e400 reads as Infinity, 1e-1000000000 has a billion decimals), then the field's range
+        var reading = Decimals.read(value);
+        if (!reading.ok()) {
+            errors.add(new FieldError(field, reading.problem()));
+        } else if (reading.value().compareTo(min) < 0 || reading.value().compareTo(max) > 0) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
         }
     }
 

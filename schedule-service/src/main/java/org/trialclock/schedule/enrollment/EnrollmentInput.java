@@ -1,7 +1,10 @@
 package org.trialclock.schedule.enrollment;
 
 import org.trialclock.events.EnrollmentRequest;
+import org.trialclock.guard.CalendarDate;
+import org.trialclock.guard.Decimals;
 import org.trialclock.guard.SafeId;
+import org.trialclock.guard.SiteZone;
 import org.trialclock.schedule.planning.ClinicalEvent;
 import org.trialclock.schedule.planning.ClinicalEventType;
 import org.trialclock.schedule.problem.InvalidRequest;
@@ -11,10 +14,9 @@ import org.trialclock.schedule.protocol.Protocol;
 import org.trialclock.schedule.protocol.ProtocolCatalog;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,10 +33,19 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
                        String careTeam, ZoneId timezone, Map<String, LocalDate> anchors, BigDecimal weightKg,
                        List<ClinicalEvent> events, Integer ageYears, Integer ageMonths, Set<String> attestations) {
 
-    private static final BigDecimal MAX_WEIGHT_KG = new BigDecimal("300");
+    /**
+     * A weight in kg with at most two decimals (10 g), from 0.5 kg (a very premature newborn) to 300 kg: it is stored
+     * as {@code numeric(6,2)} and every re-plan reads it back from there, so a third decimal would give the first
+     * plan one dose and every re-plan another. Refused rather than rounded: a dose is never computed from a value
+     * nobody entered.
+     */
+    static final BigDecimal MIN_WEIGHT_KG = new BigDecimal("0.5");
+    static final BigDecimal MAX_WEIGHT_KG = new BigDecimal("300");
+    static final int WEIGHT_DECIMALS = 2;
     private static final int MAX_AGE_YEARS = 130;
 
-    static EnrollmentInput check(EnrollmentRequest request, ProtocolCatalog catalog) {
+    /** {@code clock} gives today at the site, after which no transplant the protocol records can have happened. */
+    static EnrollmentInput check(EnrollmentRequest request, ProtocolCatalog catalog, Clock clock) {
         if (request == null) {
             throw InvalidRequest.field(400, "Invalid enrollment", "body", "a JSON enrollment is required");
         }
@@ -52,14 +63,11 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
             }
         }
         ZoneId zone = null;
-        if (blank(request.timezone())) {
-            errors.add(new FieldError("timezone", "is required (an IANA time zone such as Asia/Shanghai)"));
+        var zoneProblem = SiteZone.problem(request.timezone());
+        if (zoneProblem.isPresent()) {
+            errors.add(new FieldError("timezone", zoneProblem.get()));
         } else {
-            try {
-                zone = ZoneId.of(request.timezone());
-            } catch (DateTimeException e) {
-                errors.add(new FieldError("timezone", "'" + request.timezone() + "' is not an IANA time zone"));
-            }
+            zone = ZoneId.of(request.timezone());
         }
         Map<String, LocalDate> anchors = new LinkedHashMap<>();
         // Which anchors are needed is the protocol's word: the planner names the one missing (anchors.HSCT), and a
@@ -73,12 +81,11 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
                             + " (its anchors: " + String.join(", ", protocol.anchorNames()) + ")"));
                 } else if (date != null) {
                     anchors.put(name, date);
+                    recordedInThePast(errors, protocol, name, date, zone, clock);
                 }
             }
         }
-        if (request.weightKg() != null && (request.weightKg().signum() <= 0 || request.weightKg().compareTo(MAX_WEIGHT_KG) > 0)) {
-            errors.add(new FieldError("weightKg", "must be more than 0 and at most 300 kg, was " + request.weightKg()));
-        }
+        weight(errors, request.weightKg());
         List<ClinicalEvent> events = events(errors, "events", request.events());
         age(errors, request);
         Set<String> attestations = attestations(errors, request.attestations(), protocol);
@@ -88,6 +95,41 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
         return new EnrollmentInput(request.subjectId(), protocol, emptyToNull(request.arm()),
                 emptyToNull(request.riskGroup()), request.siteId(), request.careTeam(), zone, Map.copyOf(anchors),
                 request.weightKg(), events, request.ageYears(), request.ageMonths(), attestations);
+    }
+
+    private static void weight(List<FieldError> errors, BigDecimal kg) {
+        if (kg == null) {
+            return;
+        }
+        // the general bound first: it is what makes stripTrailingZeros and the messages below cheap to compute
+        var unbounded = Decimals.problem(kg);
+        if (unbounded.isPresent()) {
+            errors.add(new FieldError("weightKg", unbounded.get()));
+        } else if (kg.stripTrailingZeros().scale() > WEIGHT_DECIMALS) {
+            errors.add(new FieldError("weightKg", "at most " + WEIGHT_DECIMALS + " decimals (kg to 10 g), was "
+                    + kg.toPlainString()));
+        } else if (kg.compareTo(MIN_WEIGHT_KG) < 0 || kg.compareTo(MAX_WEIGHT_KG) > 0) {
+            errors.add(new FieldError("weightKg", "must be from " + MIN_WEIGHT_KG + " to " + MAX_WEIGHT_KG
+                    + " kg, was " + kg.toPlainString()));
+        }
+    }
+
+    /**
+     * An anchor the protocol records by an event (a transplant: {@code recordedBy: TRANSPLANT_DONE}) is a clinical
+     * fact, so it cannot be after today at the site; other anchors (a randomisation, day 1 of induction) may be
+     * planned ahead.
+     */
+    private static void recordedInThePast(List<FieldError> errors, Protocol protocol, String name, LocalDate date,
+                                          ZoneId zone, Clock clock) {
+        if (protocol == null || zone == null || clock == null) {
+            return;
+        }
+        boolean recorded = protocol.anchor(name).map(a -> a.recordedBy() != null).orElse(false);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (recorded && date.isAfter(today)) {
+            errors.add(new FieldError("anchors." + name, date + " is in the future (today is " + today
+                    + " at the site); a " + name + " date is the day it happened"));
+        }
     }
 
     /** Completed years, or completed months for a child under 2; one or the other, never a date of birth. */
@@ -171,6 +213,8 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
     static final int MAX_DATA_FIELDS = 20;
     static final int MAX_TEXT_CHARS = 500;
     static final int MAX_DATA_BYTES = 4096;
+    /** Data fields the planner reads as numbers, whether sent as a JSON number or as text. */
+    static final Set<String> NUMERIC_DATA = Set.of("mrdPercent", "wbc", "plt", "grade");
 
     private static boolean dataWithinLimits(List<FieldError> errors, String field, Map<String, Object> data) {
         if (data == null) {
@@ -186,6 +230,12 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
             } else if (value instanceof String text && text.length() > MAX_TEXT_CHARS) {
                 errors.add(new FieldError(field + "." + key, "at most " + MAX_TEXT_CHARS + " characters, got "
                         + text.length()));
+            } else if (value instanceof Number || (NUMERIC_DATA.contains(key) && value instanceof String)) {
+                // the planner reads these as decimals and prints them in alerts and reasons (MRD 0.02% ...)
+                var reading = Decimals.read(value);
+                if (!reading.ok()) {
+                    errors.add(new FieldError(field + "." + key, reading.problem()));
+                }
             }
         });
         if (errors.size() == before) {
@@ -202,16 +252,11 @@ record EnrollmentInput(String subjectId, Protocol protocol, String arm, String r
     }
 
     private static LocalDate date(List<FieldError> errors, String field, String value) {
-        if (blank(value)) {
-            errors.add(new FieldError(field, "a date (YYYY-MM-DD) is required"));
-            return null;
+        CalendarDate.Reading date = CalendarDate.read(value);
+        if (!date.ok()) {
+            errors.add(new FieldError(field, date.problem()));
         }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "'" + value + "' is not a calendar date (YYYY-MM-DD)"));
-            return null;
-        }
+        return date.value();
     }
 
     private static void identifier(List<FieldError> errors, String field, String value) {

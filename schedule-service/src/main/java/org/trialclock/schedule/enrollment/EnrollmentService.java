@@ -45,7 +45,7 @@ public class EnrollmentService {
 
     /** The schedule a coordinator would get; nothing is stored. */
     public List<TaskPayload> preview(EnrollmentRequest request) {
-        EnrollmentInput input = EnrollmentInput.check(request, catalog);
+        EnrollmentInput input = EnrollmentInput.check(request, catalog, clock);
         LocalDate today = LocalDate.now(clock.withZone(input.timezone()));
         Plan plan = planner.plan(input.protocol(), enrollee(input, today), input.events(), List.of(), today);
         refuseIfNotEligible(plan);
@@ -54,7 +54,7 @@ public class EnrollmentService {
 
     /** Each eligibility criterion judged for this request as it stands, unmet ones included; nothing is stored. */
     public List<CriterionView> eligibility(EnrollmentRequest request) {
-        EnrollmentInput input = EnrollmentInput.check(request, catalog);
+        EnrollmentInput input = EnrollmentInput.check(request, catalog, clock);
         LocalDate today = LocalDate.now(clock.withZone(input.timezone()));
         Plan plan = planner.plan(input.protocol(), enrollee(input, today), input.events(), List.of(), today);
         return plan.eligibility().stream().map(CriterionView::of).toList();
@@ -66,7 +66,7 @@ public class EnrollmentService {
 
     @Transactional
     public Enrolled enroll(EnrollmentRequest request, String enrolledBy) {
-        EnrollmentInput input = EnrollmentInput.check(request, catalog);
+        EnrollmentInput input = EnrollmentInput.check(request, catalog, clock);
         if (Enrollment.activeExists(input.subjectId(), input.protocol().id())) {
             throw new InvalidRequest(409, "Already enrolled", List.of(new FieldError("subjectId",
                     input.subjectId() + " is already actively enrolled in " + input.protocol().id())));

@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.trialclock.guard.DataFault;
 import org.trialclock.guard.JsonFault;
+import org.trialclock.guard.LockWait;
+import org.trialclock.guard.ValueFault;
 import org.trialclock.schedule.planning.EnrollmentRefused;
 
 import java.util.List;
@@ -84,9 +86,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        var dataFault = DataFault.of(e);
+        var dataFault = DataFault.of(e).or(() -> ValueFault.of(e));
         if (dataFault.isPresent()) {
             return respond(new Problem("about:blank", "Invalid value", 400, dataFault.get(), List.of()));
+        }
+        if (LockWait.in(e)) {
+            // another request holds this patient's rows for a moment: the same request shortly after succeeds
+            return Response.fromResponse(respond(new Problem("about:blank", "Busy, try again", 503,
+                    "the record is being changed by another request; nothing was stored, retry after "
+                            + LockWait.RETRY_AFTER_SECONDS + " s", List.of())))
+                    .header("Retry-After", LockWait.RETRY_AFTER_SECONDS).build();
         }
         LOG.error("unexpected failure", e);
         return respond(new Problem("about:blank", "Internal error", 500, "the request could not be completed",
