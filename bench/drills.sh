@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fault drills against the local stack built from this checkout: bench/drills.sh [NAME...] (all eight without a
 # name). Each drill starts its own fresh stack (broker, both services, new databases), runs a burst of due tasks
-# through a fault, stops everything by itself and prints one line:
-#   drill=<name> expected=<n> lost=<n> duplicated=<n> seconds=<s>
+# through a fault, stops everything by itself and prints one line (lost and duplicated by raw message received):
+#   drill=<name> expected=<n> lost=<n> duplicated=<n> seconds=<s> raw_mail=<n> raw_webhook=<n>
 # Details (when each fault hit, dead letters and their reasons) go to stderr; logs to bench/target/drills/<name>/.
 # Settings (environment; defaults are deploy/local/up.sh's, see bench/README.md):
 #   TRIALCLOCK_SCHEDULE_PORT (8080), TRIALCLOCK_NOTIFY_PORT (8081), a second replica on each + 2,

@@ -20,7 +20,8 @@ import java.util.Random;
 
 /**
  * {@code bench/drills.sh [NAME...]}: runs each fault drill on a fresh local stack and prints one line each,
- * {@code drill=<name> expected=<n> lost=<n> duplicated=<n> seconds=<s>} (see {@link Tally} for what counts).
+ * {@code drill=<name> expected=<n> lost=<n> duplicated=<n> seconds=<s> raw_mail=<n> raw_webhook=<n>} (see
+ * {@link Tally} for what counts: every raw message at the receivers).
  * Details (fault timing, dead letters, where each count comes from) go to stderr.
  */
 public final class Drills {
@@ -136,14 +137,18 @@ public final class Drills {
             Tally tally = Tally.count(stack, burst, emails, webhook.deliveries(), deadLetters);
             phases.done("count");
             DrillContext.log("time: " + phases);
-            DrillContext.log("received " + emails.total() + " due emails and " + webhook.deliveries().total()
-                    + " due webhook posts");
+            DrillContext.log("received, by raw message: " + tally.rawMail() + " emails (" + emails.total(Deliveries.DUE)
+                    + " due alerts) and " + tally.rawWebhook() + " webhook posts (" + webhook.deliveries()
+                    .total(Deliveries.DUE) + " due alerts); duplicated " + tally.duplicated() + ", of which "
+                    + tally.sameIdRepeats() + " repeated a Message-ID or webhook-id already received and "
+                    + tally.unexpected() + " were due alerts the burst did not call for");
             DrillContext.log("settled " + dueToSettled + " s after the due instant; not SENT in the database: "
                     + tally.notSent() + ", not received: " + tally.notReceived() + ", of a dead-lettered due alert: "
                     + tally.deadLettered() + "; dead-letter topics " + deadLetters.perTopic());
             deadLetters.reasons().forEach((reason, n) -> DrillContext.log("  " + n + " x " + reason));
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            return new DrillResult(drill.name(), tally.expected(), tally.lost(), tally.duplicated(), seconds);
+            return new DrillResult(drill.name(), tally.expected(), tally.lost(), tally.duplicated(), seconds,
+                    tally.rawMail(), tally.rawWebhook());
         }
     }
 

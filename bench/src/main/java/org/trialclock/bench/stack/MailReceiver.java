@@ -1,11 +1,11 @@
 package org.trialclock.bench.stack;
 
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
@@ -14,16 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The care team's mail server: GreenMail, a real SMTP server, in this JVM. Each email is counted per task (read
- * from the "POST /tasks/{id}/completion" line every alert carries) and recipient, by Message-ID (so reading
- * the mailboxes twice counts nothing twice). It can be taken
- * down and brought back on the same port; what the old server got is counted before it goes.
+ * The care team's mail server: GreenMail, a real SMTP server, in this JVM. Every message the server accepts (each
+ * DATA, for each recipient) is counted as it arrives, per due alert: the task (read from the "#task-{id}" link
+ * every alert carries), the recipient and the channel, whatever its Message-ID, so an email sent twice under the
+ * same Message-ID counts twice ({@link Deliveries}). It can be taken down and brought back on the same port.
  */
 public final class MailReceiver implements AutoCloseable {
     /** The task an alert is about: its text links to it on the inbox page ({@code ...#task-<id>}). */
     private static final Pattern TASK = Pattern.compile("#task-([0-9a-f-]{36})");
     private final int port;
-    private final Deliveries deliveries = new Deliveries();
+    private final Deliveries deliveries = new Deliveries("EMAIL");
     private GreenMail server;
 
     public MailReceiver() throws IOException {
@@ -40,41 +40,45 @@ public final class MailReceiver implements AutoCloseable {
     public synchronized void up() {
         if (server == null) {
             server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            // counted on arrival, not read from the mailboxes afterwards: a mailbox is the server's view, the
+            // handler sees every message the server accepted, once each (it keeps delivering to the mailbox after)
+            UserManager users = server.getUserManager();
+            MessageDeliveryHandler store = users.getMessageDeliveryHandler();
+            users.setMessageDeliveryHandler((message, recipient) -> {
+                count(message.getMessage(), recipient.getEmail());
+                return store.handle(message, recipient);
+            });
             server.start();
         }
     }
 
     /** Down: connections are refused until {@link #up}. */
-    public synchronized void down() throws MessagingException, IOException {
+    public synchronized void down() {
         if (server != null) {
-            harvest(server); // a stopped GreenMail's mailboxes are not to be trusted; a repeat read is harmless
             server.stop();
             server = null;
         }
     }
 
-    /** Everything received: takes the server down first, so no email arrives while its mailboxes are read. */
-    public synchronized Deliveries deliveries() throws MessagingException, IOException {
+    /** Everything received: takes the server down first, so no email arrives while the count is read. */
+    public synchronized Deliveries deliveries() {
         down();
         return deliveries;
     }
 
-    private void harvest(GreenMail from) throws MessagingException, IOException {
-        for (MimeMessage mail : from.getReceivedMessages()) {
-            if (!mail.getSubject().contains("Due now")) {
-                continue;
+    /** One accepted message for one recipient; never throws, so counting cannot refuse a message. */
+    void count(MimeMessage mail, String recipient) {
+        deliveries.received();
+        try {
+            String subject = mail.getSubject();
+            if (subject == null || !subject.contains("Due now")) {
+                return;
             }
             Matcher task = TASK.matcher(text(mail));
-            if (!task.find()) {
-                continue;
-            }
-            Address[] to = mail.getAllRecipients();
-            String address = ((InternetAddress) to[0]).getAddress();
-            String messageId = mail.getMessageID();
-            if (messageId == null) {
-                throw new IllegalStateException("an email without Message-ID: repeats could not be told from reads");
-            }
-            deliveries.add(task.group(1), address, messageId);
+            // a due email without its task link is still a due email sent: counted, as about no task of the burst
+            deliveries.add(task.find() ? task.group(1) : "unreadable", Deliveries.DUE, recipient, mail.getMessageID());
+        } catch (MessagingException | IOException | RuntimeException e) {
+            deliveries.add("unreadable", Deliveries.DUE, recipient, null);
         }
     }
 
@@ -91,7 +95,7 @@ public final class MailReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws MessagingException, IOException {
+    public void close() {
         down();
     }
 }

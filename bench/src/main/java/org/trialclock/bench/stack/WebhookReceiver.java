@@ -13,15 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The care team's webhook endpoint: answers 204 to every post and keeps what came, per task and recipient, by
- * delivery id: the Standard Webhooks {@code webhook-id} header where the sender sets one, else the body's
- * {@code notificationId} (what TrialClock's receivers drop repeats by). It can be taken down and brought back on
- * the same port. The JDK's own HTTP server: a receiver that only counts needs nothing more.
+ * The care team's webhook endpoint: answers 204 to every post and counts every post it reads, per due alert (the
+ * body's task, type and recipient, and the channel), whatever its {@code webhook-id}: a post repeated under the
+ * same id counts twice ({@link Deliveries}). It can be taken down and brought back on the same port. The JDK's own
+ * HTTP server: a receiver that only counts needs nothing more.
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final int port;
-    private final Deliveries deliveries = new Deliveries();
+    private final Deliveries deliveries = new Deliveries("WEBHOOK");
     private final ExecutorService workers = Executors.newFixedThreadPool(16);
     private HttpServer server;
 
@@ -60,10 +60,17 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            JsonNode alert = JSON.readTree(body);
-            if ("trialclock.task.due".equals(alert.path("type").asText())) {
+            deliveries.received();
+            byte[] raw = body.readAllBytes();
+            JsonNode alert;
+            try {
+                alert = JSON.readTree(raw);
+            } catch (IOException e) {
+                alert = null; // not JSON: counted as a raw post, about no alert
+            }
+            if (alert != null && Deliveries.DUE.equals(alert.path("type").asText())) {
                 String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
-                deliveries.add(alert.path("taskId").asText(), alert.path("recipient").asText(),
+                deliveries.add(alert.path("taskId").asText(), Deliveries.DUE, alert.path("recipient").asText(),
                         webhookId != null ? webhookId : "notification-" + alert.path("notificationId").asText());
             }
             exchange.sendResponseHeaders(204, -1);
