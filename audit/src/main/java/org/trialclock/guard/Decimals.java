@@ -31,8 +31,10 @@ public final class Decimals {
         if (integerDigits > MAX_INTEGER_DIGITS) {
             return Optional.of("must be " + RULE);
         }
-        if (value.scale() > MAX_DECIMALS && value.signum() != 0
-                && value.stripTrailingZeros().scale() > MAX_DECIMALS) {
+        // a written-out number of MAX_TEXT_LENGTH characters has fewer decimals than that: a larger scale came from
+        // an exponent, and for a zero ("0e-1000000000") stripping the zeros would hide a billion-digit plain form
+        if (value.scale() > MAX_TEXT_LENGTH
+                || (value.scale() > MAX_DECIMALS && value.stripTrailingZeros().scale() > MAX_DECIMALS)) {
             return Optional.of("must be " + RULE);
         }
         return Optional.empty();

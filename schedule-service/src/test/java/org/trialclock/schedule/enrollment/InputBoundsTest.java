@@ -93,6 +93,9 @@ class InputBoundsTest {
     void a_number_with_a_huge_exponent_is_refused_naming_the_field_not_expanded() {
         refused("/plans/preview", dli("1e-1000000000"), "weightKg");
         refused("/plans/preview", dli("1e1000000000"), "weightKg");
+        // a zero is no smaller written out: 0e-1000000000 in plain form is a billion zeros
+        assertThat(refused("/plans/preview", dli("0e-1000000000"), "weightKg").extract().asString())
+                .as("the refusal does not print the number out").hasSizeLessThan(2_000);
         // 62.5 written with an exponent is still 62.5
         given().contentType(ContentType.JSON).body(dli("6.25E+1")).post("/enrollments").then().statusCode(201);
         String enrollment = enroll(dliEnrollment(subject(), today().minusDays(62)));
