@@ -62,9 +62,9 @@ public class CompletionConsumer {
             return;
         }
         completion.result().forEach((key, value) -> {
-            if (value instanceof Number || EnrollmentInput.NUMERIC_DATA.contains(key)) {
+            if (value instanceof Number || (value != null && EnrollmentInput.NUMERIC_DATA.contains(key))) {
                 var reading = Decimals.read(value);
-                if (value != null && !reading.ok()) {
+                if (!reading.ok()) {
                     throw new PoisonRecord(PoisonRecord.Reason.REFUSED, "result." + key + ": " + reading.problem());
                 }
             }
